@@ -109,8 +109,9 @@ class Document:
     # -- serialization ----------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"schema": SCHEMA}
-        if self.meta:
-            out["meta"] = self.meta
+        public_meta = {k: v for k, v in self.meta.items() if not k.startswith("_")}
+        if public_meta:  # keys starting with "_" are working state, not output
+            out["meta"] = public_meta
         out["text"] = self.text
         out["paragraphs"] = [p.to_dict() for p in self.paragraphs]
         out["sentences"] = [s.to_dict() for s in self.sentences]

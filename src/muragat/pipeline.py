@@ -9,6 +9,7 @@ from muragat.model import Document
 
 # Order matters: each layer reads what the earlier ones wrote.
 DEFAULT_LAYERS: tuple[str, ...] = ("text",)
+KNOWN_LAYERS: tuple[str, ...] = DEFAULT_LAYERS
 
 Annotator = Callable[[Document], Document]
 

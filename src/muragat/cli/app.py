@@ -1,0 +1,70 @@
+"""The click group and the commands registered on it."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from muragat import __version__
+from muragat.errors import EXIT_INTERRUPTED, MuragatError
+from muragat.i18n import t
+
+# Modules that expose `COMMANDS: list[click.Command]`, registered in this order.
+COMMAND_MODULES: tuple[str, ...] = ("muragat.cli.analyze",)
+
+EPILOG = t(
+    "Шығу кодтары: 0 сәтті; 1 кейбір кірістер өңделмеді; 2 команда қате жазылған; "
+    "3 кіріс оқылмайды (бос, бинарлық, кодтауы белгісіз, тым үлкен); 4 қойма ашылмайды; "
+    "130 тоқтатылды.",
+    "Exit codes: 0 success; 1 some inputs failed; 2 bad command line; 3 unreadable input "
+    "(empty, binary, unknown encoding, too large); 4 store cannot be opened; 130 interrupted.",
+)
+
+
+@click.group(
+    help=t(
+        "muragat (мұрағат): қазақ тіліндегі құжаттарды оқып, іздеуге болатын, дереккөзі "
+        "көрсетілген білім қорына айналдырады.",
+        "muragat (Kazakh for 'archive'): reads Kazakh documents into a searchable, "
+        "cited knowledge base.",
+    ),
+    epilog=EPILOG,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["kk", "en"]),
+    default=None,
+    help=t("Интерфейс тілі (kk немесе en).", "Interface language (kk or en)."),
+)
+@click.version_option(__version__, prog_name="muragat")
+def cli(lang: str | None) -> None:
+    """The group itself does nothing; `--lang` is read before click starts."""
+
+
+for _module in COMMAND_MODULES:
+    for _command in importlib.import_module(_module).COMMANDS:
+        cli.add_command(_command)
+
+
+def run(args: list[str]) -> None:
+    """Run the CLI: user errors become a message and an exit code, never a traceback."""
+    try:
+        code = cli.main(args=args, prog_name="muragat", standalone_mode=False)
+    except MuragatError as exc:
+        click.echo(t("қате: ", "error: ") + str(exc), err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo(t("тоқтатылды", "interrupted"), err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo(t("тоқтатылды", "interrupted"), err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)
