@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from muragat.errors import InputError
 from muragat.i18n import t
-from muragat.model import Document, Range, Span, Token
+from muragat.model import Document, Range, Span, Token  # noqa: F401  (re-exported for callers)
 
 NER_LAYER = "ner"
 

@@ -77,10 +77,8 @@ def decode(data: bytes, name: str = "<input>") -> str:
         return _checked(data.decode("utf-8"), name)
     except UnicodeDecodeError:
         pass
-    best = max(
-        ((_legacy_score(data.decode(enc)), enc) for enc in _LEGACY),
-        key=lambda pair: pair[0],
-    )
+    candidates = [(_legacy_score(text), text) for text in _legacy_decodings(data)]
+    best = max(candidates, key=lambda pair: pair[0], default=(0.0, ""))
     if best[0] < 1.0:
         raise InputError(
             t(
@@ -88,7 +86,17 @@ def decode(data: bytes, name: str = "<input>") -> str:
                 f"{name}: unknown encoding (not UTF-8, UTF-16, KZ-1048, CP1251 or KOI8-R)",
             )
         )
-    return _checked(data.decode(best[1]), name)
+    return _checked(best[1], name)
+
+
+def _legacy_decodings(data: bytes) -> list[str]:
+    out = []
+    for encoding in _LEGACY:
+        try:
+            out.append(data.decode(encoding))
+        except UnicodeDecodeError:  # a byte the code page leaves undefined
+            continue
+    return out
 
 
 def _checked(text: str, name: str) -> str:
