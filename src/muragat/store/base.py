@@ -1,0 +1,119 @@
+"""The one store interface both backends implement, and what they return."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any
+
+from muragat.errors import StoreError
+from muragat.i18n import t
+from muragat.model import Document
+from muragat.search.entities import MentionGroup
+from muragat.search.query import Query
+
+
+def content_hash(text: str) -> str:
+    """Identity of a document: the same text ingested twice is stored once."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def dump_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+@dataclass(slots=True)
+class Match:
+    """A matching sentence as the index returns it (text and snippet come later)."""
+
+    document: int
+    sentence: int
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(slots=True)
+class DocInfo:
+    id: int
+    hash: str
+    source: str | None
+    meta: dict[str, Any]
+    sentences: int
+
+
+@dataclass(slots=True)
+class Filters:
+    types: tuple[str, ...] = ()
+    year: int | None = None
+
+
+class Store(ABC):
+    """A knowledge store. Every write of a document is one transaction."""
+
+    url: str
+    readonly: bool = False
+
+    # -- writing ---------------------------------------------------------------------
+    @abstractmethod
+    def has_hash(self, digest: str) -> bool: ...
+
+    @abstractmethod
+    def add_document(self, doc: Document, digest: str, source: str | None) -> int | None:
+        """Store `doc` in one transaction; its id, or None when the hash is already stored."""
+
+    # -- reading ---------------------------------------------------------------------
+    @abstractmethod
+    def counts(self) -> dict[str, int]: ...
+
+    @abstractmethod
+    def document_ids(self) -> list[int]: ...
+
+    @abstractmethod
+    def doc_info(self, doc_id: int) -> DocInfo | None: ...
+
+    @abstractmethod
+    def find_document(self, ref: str) -> int | None:
+        """A document id from an id, a hash prefix (>= 6 hex digits) or a source path."""
+
+    @abstractmethod
+    def get_document(self, doc_id: int) -> Document: ...
+
+    @abstractmethod
+    def load_bodies(self, doc_ids: list[int]) -> dict[int, Document]:
+        """Documents without spans (text, sentences, tokens): what snippets need."""
+
+    @abstractmethod
+    def match(self, query: Query, filters: Filters, limit: int, offset: int = 0,
+              prefix: bool = True) -> tuple[int, list[Match]]:
+        """(total matching sentences, the best `limit` of them)."""
+
+    @abstractmethod
+    def facets(self, query: Query, filters: Filters, prefix: bool = True
+               ) -> dict[str, dict[str, int]]:
+        """Matching sentences counted by entity type and by year."""
+
+    @abstractmethod
+    def mention_groups(self, types: tuple[str, ...] = ()) -> list[MentionGroup]: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_writable(self) -> None:
+        if self.readonly:
+            raise StoreError(t(f"{self.url}: қойма тек оқуға ашылған",
+                               f"{self.url}: the store is open read-only"))
+
+    def resolve(self, ref: str) -> int:
+        found = self.find_document(ref)
+        if found is None:
+            raise StoreError(t(f"қоймада мұндай құжат жоқ: {ref}", f"no such document: {ref}"))
+        return found

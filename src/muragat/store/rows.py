@@ -1,0 +1,148 @@
+"""A Document flattened into the rows both backends store.
+
+The full-text index sees each sentence twice: as a stream of lemma terms and as a stream of
+surface-form terms. Terms are split here, in Python, the same way for documents and for
+queries, so SQLite FTS5 and PostgreSQL tsvector index exactly the same strings and a phrase
+query matches the same adjacent positions on both backends.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from muragat.model import Document, Range, Token
+
+# Letters and digits only: FTS5's unicode61 treats everything else as a separator.
+_TERM = re.compile(r"[^\W_]+")
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_YEAR_SPAN_LIMIT = 60  # a DATE interval wider than this is not a year facet
+
+NER_LAYER = "ner"
+VALUE_LAYER = "value"
+
+
+def terms(text: str) -> list[str]:
+    """Lowercased letter/digit runs: the unit of every index and every query."""
+    return _TERM.findall(text.lower())
+
+
+def token_form(doc: Document, tok: Token) -> str:
+    return doc.text[tok.start : tok.end]
+
+
+def token_lemma(doc: Document, tok: Token) -> str:
+    """The lemma when morphology ran, else the normalized (or original) form."""
+    if tok.lemma:
+        return tok.lemma
+    return tok.norm or doc.text[tok.start : tok.end]
+
+
+@dataclass(slots=True)
+class SentenceRow:
+    idx: int
+    start: int
+    end: int
+    lemma_terms: list[str]
+    form_terms: list[str]
+    years: set[int] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class SpanRow:
+    sentence_idx: int
+    layer: str
+    label: str
+    start: int
+    end: int
+    attrs: dict[str, Any]
+    name: str | None = None  # base form of an entity mention
+    key: str | None = None  # consolidation key of an entity mention
+
+
+def doc_sentences(doc: Document) -> list[Range]:
+    """The document's sentences, or the whole text as one when no layer split it."""
+    if doc.sentences:
+        return doc.sentences
+    return [Range(0, len(doc.text))] if doc.text else []
+
+
+def _sentence_of(starts: list[int], offset: int) -> int:
+    return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+
+def years_of_value(value: str) -> set[int]:
+    """Years covered by an ISO-like DATE value: "1929", "1929-09-30", "1929/1931"."""
+    found = [int(y) for y in _YEAR.findall(value)]
+    if not found:
+        return set()
+    lo, hi = min(found), max(found)
+    if "/" in value and hi - lo <= _YEAR_SPAN_LIMIT:
+        return set(range(lo, hi + 1))
+    return set(found)
+
+
+def mention_name(doc: Document, span_start: int, span_end: int, attrs: dict[str, Any],
+                 tokens: list[Token]) -> str:
+    """The base form of a mention: NER's own lemma, else the tokens' lemmas, else the text."""
+    lemma = attrs.get("lemma")
+    if isinstance(lemma, str) and lemma.strip():
+        return " ".join(lemma.split())
+    inside = [t for t in tokens if t.start >= span_start and t.end <= span_end]
+    if inside and any(t.lemma for t in inside):
+        return " ".join(token_lemma(doc, t) for t in inside)
+    return " ".join(doc.text[span_start:span_end].split())
+
+
+def document_rows(doc: Document) -> tuple[list[SentenceRow], list[SpanRow]]:
+    """Sentence rows (terms, years) and span rows (with sentence index and entity key)."""
+    from muragat.search.entities import mention_key  # search owns consolidation rules
+
+    sents = doc_sentences(doc)
+    starts = [s.start for s in sents]
+    rows = [SentenceRow(i, s.start, s.end, [], []) for i, s in enumerate(sents)]
+    for tok in doc.tokens:
+        row = rows[_sentence_of(starts, tok.start)] if rows else None
+        if row is None:
+            break
+        row.lemma_terms.extend(terms(token_lemma(doc, tok)))
+        row.form_terms.extend(terms(token_form(doc, tok)))
+    if not doc.tokens:  # no tokenizer ran: index surface words as their own lemmas
+        for row in rows:
+            row.form_terms = terms(doc.text[row.start : row.end])
+            row.lemma_terms = list(row.form_terms)
+    spans: list[SpanRow] = []
+    has_dates = False
+    for span in doc.spans:
+        idx = _sentence_of(starts, span.start) if rows else 0
+        out = SpanRow(idx, span.layer, span.label, span.start, span.end, dict(span.attrs))
+        if span.layer == NER_LAYER:
+            out.name = mention_name(doc, span.start, span.end, span.attrs, doc.tokens)
+            out.key = mention_key(span.label, out.name)
+        if span.layer == VALUE_LAYER and span.label == "DATE" and rows:
+            has_dates = True
+            rows[idx].years |= years_of_value(str(span.attrs.get("value", "")))
+        spans.append(out)
+    if not has_dates:  # no values layer: a bare four-digit year still makes a facet
+        for row in rows:
+            row.years = {int(y) for y in _YEAR.findall(doc.text[row.start : row.end])}
+    return rows, spans
+
+
+# -- the compact body: everything of a Document but its text and spans -------------------
+def encode_body(doc: Document) -> bytes:
+    data = doc.to_dict()
+    for key in ("text", "spans", "meta", "schema"):
+        data.pop(key, None)
+    return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+
+
+def decode_document(text: str, body: bytes, spans: list[dict[str, Any]],
+                    meta: dict[str, Any]) -> Document:
+    data = json.loads(zlib.decompress(body))
+    data.update({"schema": "muragat.document/1", "text": text, "spans": spans, "meta": meta})
+    return Document.from_dict(data)
