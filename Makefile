@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint eval bench train clean
+.PHONY: demo test lint eval bench train results clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,3 +34,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache muragat.db muragat.db-wal muragat.db-shm
+
+## Rerun every evaluation and benchmark and paste their output into the README.
+results: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) scripts/results.py

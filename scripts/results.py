@@ -1,0 +1,76 @@
+"""Regenerate the README's results section by running the evaluation and benchmark scripts.
+
+Each script's own printed table is pasted verbatim under its heading, with the command that
+produced it, so every number in the README comes from a command anyone can rerun.
+Usage: python scripts/results.py [--only NAME ...] [--dry-run]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+README = REPO / "README.md"
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+# (heading, script and arguments); run in this order.
+SECTIONS: list[tuple[str, list[str]]] = [
+    ("Text layer: sentences and tokens (issue 2)", ["scripts/eval_text.py"]),
+    ("Text layer speed", ["scripts/bench_text.py"]),
+    ("Morphology: ten-fold jack-knife on UD Kazakh-KTB (issue 3)", ["scripts/eval_morph.py"]),
+    ("Morphology speed", ["scripts/bench_morph.py"]),
+    ("Named entities: five-fold cross-validation on KazNERD (issue 4)", ["scripts/eval_ner.py"]),
+    ("Named-entity speed", ["scripts/bench_ner.py"]),
+    ("Values and citations (issue 5)", ["scripts/eval_values.py"]),
+    ("Values and citations speed", ["scripts/bench_values.py"]),
+    ("Search recall on the sample (issue 6)", ["scripts/eval_search.py"]),
+    ("Store and search at scale", ["scripts/bench_store.py"]),
+    ("Events on the sample article", ["scripts/eval_facts.py"]),
+]
+
+
+def run_section(args: list[str]) -> str:
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, *args], cwd=REPO, capture_output=True, text=True)
+    took = time.perf_counter() - started
+    body = proc.stdout.rstrip() or proc.stderr.rstrip()
+    status = "" if proc.returncode == 0 else f" (exit code {proc.returncode})"
+    return f"`python {' '.join(args)}`{status}, {took:.0f} s:\n\n```\n{body}\n```\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", nargs="*", help="run only scripts whose path contains these")
+    parser.add_argument("--dry-run", action="store_true", help="print, do not write README")
+    args = parser.parse_args()
+    machine = (
+        f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f} at start."
+    )
+    parts = [START, "", machine, ""]
+    for heading, script in SECTIONS:
+        if args.only and not any(o in script[0] for o in args.only):
+            continue
+        if not (REPO / script[0]).exists():
+            continue
+        print(f"running {script[0]} ...", file=sys.stderr)
+        parts += [f"### {heading}", "", run_section(script)]
+    parts.append(END)
+    block = "\n".join(parts)
+    if args.dry_run:
+        print(block)
+        return
+    readme = README.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
+    README.write_text(pattern.sub(lambda _: block, readme), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

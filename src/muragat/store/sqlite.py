@@ -1,0 +1,300 @@
+"""The default store: one SQLite file (stdlib sqlite3, WAL, FTS5), nothing to install.
+
+Sentences are indexed by a contentless FTS5 table with two columns, `lemma` and `form`,
+whose rowid is the sentence id; the text lives once, in `documents.text`.
+WAL with synchronous=NORMAL keeps every committed document across a kill -9.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from muragat.errors import StoreError
+from muragat.i18n import t
+from muragat.model import Document
+from muragat.search.entities import MentionGroup
+from muragat.search.query import Query, fts5_match
+from muragat.store.base import DocInfo, Filters, Match, Store, dump_json
+from muragat.store.rows import decode_document, document_rows, encode_body
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+MIGRATIONS: list[tuple[int, list[str]]] = [
+    (1, [
+        """CREATE TABLE documents (
+            id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, source TEXT,
+            meta TEXT NOT NULL DEFAULT '{}', text TEXT NOT NULL, body BLOB NOT NULL,
+            n_sentences INTEGER NOT NULL, added REAL NOT NULL)""",
+        "CREATE INDEX documents_source ON documents(source)",
+        """CREATE TABLE sentences (
+            id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id),
+            idx INTEGER NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+            UNIQUE (doc_id, idx))""",
+        """CREATE VIRTUAL TABLE sentence_fts USING fts5(
+            lemma, form, content='', tokenize='unicode61 remove_diacritics 0')""",
+        """CREATE TABLE spans (
+            id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id),
+            sentence_idx INTEGER NOT NULL, layer TEXT NOT NULL, label TEXT NOT NULL,
+            start_char INTEGER NOT NULL, end_char INTEGER NOT NULL, attrs TEXT NOT NULL,
+            name TEXT, key TEXT)""",
+        "CREATE INDEX spans_sentence ON spans(doc_id, sentence_idx, layer)",
+        "CREATE INDEX spans_entity ON spans(layer, label, key)",
+        """CREATE TABLE sentence_years (
+            year INTEGER NOT NULL, doc_id INTEGER NOT NULL, sentence_idx INTEGER NOT NULL,
+            PRIMARY KEY (year, doc_id, sentence_idx)) WITHOUT ROWID""",
+        "CREATE INDEX sentence_years_sentence ON sentence_years(doc_id, sentence_idx)",
+    ]),
+]
+LATEST = MIGRATIONS[-1][0]
+_BM25 = "bm25(sentence_fts, 1.0, 0.5)"  # a lemma match counts twice a surface-prefix one
+
+
+def _fail(url: str, why: str) -> StoreError:
+    return StoreError(t(f"{url}: қойма ашылмады: {why}", f"{url}: cannot open the store: {why}"))
+
+
+def _split_url(url: str) -> tuple[str, bool]:
+    """(file path, read-only asked) from `PATH`, `PATH?mode=ro` or `file:PATH?mode=ro`."""
+    path, ro = url, False
+    if path.startswith("sqlite:///"):
+        path = path[len("sqlite://"):]
+    if path.startswith("file:"):
+        path = path[len("file:"):]
+    if "?" in path:
+        path, _, opts = path.partition("?")
+        ro = "mode=ro" in opts.split("&")
+    return path, ro
+
+
+class SqliteStore(Store):
+    def __init__(self, url: str, readonly: bool = False) -> None:
+        self.url = url
+        path, asked_ro = _split_url(url)
+        self.path = Path(path)
+        self.readonly = readonly or asked_ro or (
+            self.path.exists() and not os.access(self.path, os.W_OK))
+        self._check_file()
+        try:
+            self.db = self._connect()
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise _fail(url, str(exc)) from None
+
+    # -- opening ---------------------------------------------------------------------
+    def _check_file(self) -> None:
+        if self.path.is_dir():
+            raise _fail(self.url, t("бұл қалта", "it is a directory"))
+        if not self.path.exists():
+            if self.readonly:
+                raise _fail(self.url, t("файл жоқ", "no such file"))
+            return
+        with self.path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+        if head and head != SQLITE_HEADER:
+            raise _fail(self.url, t("SQLite дерекқоры емес", "not an SQLite database"))
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.readonly:
+            uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+            db = sqlite3.connect(uri, uri=True, isolation_level=None)
+            try:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:
+                # A WAL file in a folder we cannot write: read the file as it is.
+                db.close()
+                db = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None)
+            return db
+        db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        return db
+
+    def _version(self) -> int:
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
+        if "schema_version" in tables:
+            row = self.db.execute("SELECT max(version) FROM schema_version").fetchone()
+            return int(row[0] or 0)
+        if tables:
+            raise _fail(self.url, t("бұл muragat қоймасы емес", "not a muragat store"))
+        return 0
+
+    def _migrate(self) -> None:
+        current = self._version()
+        if current > LATEST:
+            raise _fail(self.url, t(f"схема нұсқасы {current} тым жаңа",
+                                    f"schema version {current} is newer than this muragat"))
+        if current == LATEST:
+            return
+        if self.readonly:
+            raise _fail(self.url, t("схеманы жаңарту керек, қойма тек оқуға",
+                                    "the schema needs a migration but the store is read-only"))
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            for version, statements in MIGRATIONS:
+                if version > current:
+                    for sql in statements:
+                        self.db.execute(sql)
+                    self.db.execute("INSERT INTO schema_version VALUES (?)", (version,))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    # -- writing ---------------------------------------------------------------------
+    def has_hash(self, digest: str) -> bool:
+        return self.db.execute("SELECT 1 FROM documents WHERE hash = ?", (digest,)).fetchone() \
+            is not None
+
+    def add_document(self, doc: Document, digest: str, source: str | None) -> int | None:
+        self._check_writable()
+        sentences, spans = document_rows(doc)
+        db = self.db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(t(f"{self.url}: жазу мүмкін емес: {exc}",
+                               f"{self.url}: cannot write: {exc}")) from None
+        try:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO documents (hash, source, meta, text, body, n_sentences,"
+                " added) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (digest, source, dump_json(doc.meta), doc.text, encode_body(doc),
+                 len(sentences), time.time()))
+            if cur.rowcount == 0:
+                db.execute("ROLLBACK")
+                return None
+            doc_id = int(cur.lastrowid or 0)
+            for s in sentences:
+                sid = db.execute(
+                    "INSERT INTO sentences (doc_id, idx, start_char, end_char) VALUES (?,?,?,?)",
+                    (doc_id, s.idx, s.start, s.end)).lastrowid
+                db.execute("INSERT INTO sentence_fts (rowid, lemma, form) VALUES (?, ?, ?)",
+                           (sid, " ".join(s.lemma_terms), " ".join(s.form_terms)))
+            db.executemany(
+                "INSERT INTO sentence_years (year, doc_id, sentence_idx) VALUES (?, ?, ?)",
+                [(y, doc_id, s.idx) for s in sentences for y in sorted(s.years)])
+            db.executemany(
+                "INSERT INTO spans (doc_id, sentence_idx, layer, label, start_char, end_char,"
+                " attrs, name, key) VALUES (?,?,?,?,?,?,?,?,?)",
+                [(doc_id, p.sentence_idx, p.layer, p.label, p.start, p.end, dump_json(p.attrs),
+                  p.name, p.key) for p in spans])
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        return doc_id
+
+    # -- reading ---------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        one = lambda sql: int(self.db.execute(sql).fetchone()[0])  # noqa: E731
+        return {"documents": one("SELECT count(*) FROM documents"),
+                "sentences": one("SELECT count(*) FROM sentences"),
+                "spans": one("SELECT count(*) FROM spans")}
+
+    def document_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY id")]
+
+    def doc_info(self, doc_id: int) -> DocInfo | None:
+        row = self.db.execute("SELECT id, hash, source, meta, n_sentences FROM documents "
+                              "WHERE id = ?", (doc_id,)).fetchone()
+        return DocInfo(row[0], row[1], row[2], json.loads(row[3]), row[4]) if row else None
+
+    def find_document(self, ref: str) -> int | None:
+        if ref.isdigit():
+            row = self.db.execute("SELECT id FROM documents WHERE id = ?", (int(ref),)).fetchone()
+            if row:
+                return int(row[0])
+        rows = self.db.execute("SELECT id FROM documents WHERE source = ? ORDER BY id LIMIT 1",
+                               (ref,)).fetchall()
+        if not rows and len(ref) >= 6 and all(c in "0123456789abcdef" for c in ref.lower()):
+            rows = self.db.execute(
+                "SELECT id FROM documents WHERE hash >= ? AND hash < ? LIMIT 2",
+                (ref.lower(), ref.lower() + "g")).fetchall()
+        return int(rows[0][0]) if len(rows) == 1 else None
+
+    def get_document(self, doc_id: int) -> Document:
+        row = self.db.execute("SELECT text, body, meta FROM documents WHERE id = ?",
+                              (doc_id,)).fetchone()
+        if row is None:
+            raise StoreError(t(f"қоймада мұндай құжат жоқ: {doc_id}", f"no such document: {doc_id}"))
+        spans = [{"layer": r[0], "label": r[1], "start": r[2], "end": r[3],
+                  "attrs": json.loads(r[4])} for r in self.db.execute(
+            "SELECT layer, label, start_char, end_char, attrs FROM spans WHERE doc_id = ?"
+            " ORDER BY start_char, end_char DESC, id", (doc_id,))]
+        return decode_document(row[0], row[1], spans, json.loads(row[2]))
+
+    def load_bodies(self, doc_ids: list[int]) -> dict[int, Document]:
+        ids = sorted(set(doc_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return {r[0]: decode_document(r[1], r[2], [], {}) for r in self.db.execute(
+            f"SELECT id, text, body FROM documents WHERE id IN ({marks})", ids)}
+
+    def _where(self, query: Query, filters: Filters, prefix: bool) -> tuple[str, list[object]]:
+        sql = "sentence_fts MATCH ?"
+        params: list[object] = [fts5_match(query, prefix)]
+        if filters.types:
+            sql += (" AND EXISTS (SELECT 1 FROM spans p WHERE p.doc_id = s.doc_id AND"
+                    " p.sentence_idx = s.idx AND p.layer = 'ner' AND p.label IN ("
+                    + ",".join("?" * len(filters.types)) + "))")
+            params.extend(filters.types)
+        if filters.year is not None:
+            sql += (" AND EXISTS (SELECT 1 FROM sentence_years y WHERE y.year = ? AND"
+                    " y.doc_id = s.doc_id AND y.sentence_idx = s.idx)")
+            params.append(filters.year)
+        return sql, params
+
+    def _run(self, sql: str, params: list[object]) -> list[tuple]:  # type: ignore[type-arg]
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(t(f"іздеу орындалмады: {exc}", f"search failed: {exc}")) from None
+
+    def match(self, query: Query, filters: Filters, limit: int, offset: int = 0,
+              prefix: bool = True) -> tuple[int, list[Match]]:
+        where, params = self._where(query, filters, prefix)
+        base = "FROM sentence_fts JOIN sentences s ON s.id = sentence_fts.rowid WHERE " + where
+        total = int(self._run("SELECT count(*) " + base, params)[0][0])
+        rows = self._run(
+            f"SELECT s.doc_id, s.idx, s.start_char, s.end_char, {_BM25} AS score {base}"
+            " ORDER BY score, s.id LIMIT ? OFFSET ?", [*params, limit, offset])
+        return total, [Match(r[0], r[1], r[2], r[3], -float(r[4])) for r in rows]
+
+    def facets(self, query: Query, filters: Filters, prefix: bool = True
+               ) -> dict[str, dict[str, int]]:
+        where, params = self._where(query, filters, prefix)
+        hits = ("WITH hit AS (SELECT s.doc_id, s.idx FROM sentence_fts JOIN sentences s"
+                " ON s.id = sentence_fts.rowid WHERE " + where + ") ")
+        types = self._run(
+            hits + "SELECT label, count(*) FROM (SELECT DISTINCT p.label, p.doc_id,"
+            " p.sentence_idx FROM hit JOIN spans p ON p.doc_id = hit.doc_id AND"
+            " p.sentence_idx = hit.idx AND p.layer = 'ner') GROUP BY label ORDER BY 2 DESC",
+            params)
+        years = self._run(
+            hits + "SELECT y.year, count(*) FROM hit JOIN sentence_years y ON"
+            " y.doc_id = hit.doc_id AND y.sentence_idx = hit.idx GROUP BY y.year"
+            " ORDER BY y.year", params)
+        return {"type": {str(k): int(v) for k, v in types},
+                "year": {str(k): int(v) for k, v in years}}
+
+    def mention_groups(self, types: tuple[str, ...] = ()) -> list[MentionGroup]:
+        sql = ("SELECT label, key, name, doc_id, count(*) FROM spans WHERE layer = 'ner'"
+               " AND key IS NOT NULL AND key != ''")
+        params: list[object] = []
+        if types:
+            sql += " AND label IN (" + ",".join("?" * len(types)) + ")"
+            params.extend(types)
+        sql += " GROUP BY label, key, name, doc_id"
+        return [MentionGroup(r[0], r[1], r[2] or r[1], r[3], r[4]) for r in self._run(sql, params)]
+
+    def close(self) -> None:
+        self.db.close()
