@@ -12,7 +12,7 @@ from muragat.errors import EXIT_INTERRUPTED, MuragatError
 from muragat.i18n import t
 
 # Modules that expose `COMMANDS: list[click.Command]`, registered in this order.
-COMMAND_MODULES: tuple[str, ...] = ("muragat.cli.analyze",)
+COMMAND_MODULES: tuple[str, ...] = ("muragat.cli.analyze", "muragat.cli.store")
 
 EPILOG = t(
     "Шығу кодтары: 0 сәтті; 1 кейбір кірістер өңделмеді; 2 команда қате жазылған; "

@@ -6,13 +6,15 @@ import hashlib
 import json
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from muragat.errors import StoreError
 from muragat.i18n import t
 from muragat.model import Document
-from muragat.search.entities import MentionGroup
-from muragat.search.query import Query
+
+if TYPE_CHECKING:  # search imports the store; the store only names search's types
+    from muragat.search.entities import MentionGroup
+    from muragat.search.query import Query
 
 
 def content_hash(text: str) -> str:

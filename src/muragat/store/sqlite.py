@@ -71,13 +71,19 @@ def _split_url(url: str) -> tuple[str, bool]:
     return path, ro
 
 
+def _read_only_file(path: Path) -> bool:
+    """Mode 0444 means read-only even for root, whom access() would let write."""
+    if not path.exists():
+        return False
+    return not (path.stat().st_mode & 0o222) or not os.access(path, os.W_OK)
+
+
 class SqliteStore(Store):
     def __init__(self, url: str, readonly: bool = False) -> None:
         self.url = url
         path, asked_ro = _split_url(url)
         self.path = Path(path)
-        self.readonly = readonly or asked_ro or (
-            self.path.exists() and not os.access(self.path, os.W_OK))
+        self.readonly = readonly or asked_ro or _read_only_file(self.path)
         self._check_file()
         try:
             self.db = self._connect()

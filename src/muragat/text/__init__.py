@@ -1,37 +1,151 @@
-"""Text layer: normalization, corpus-damage repair, sentences and tokens.
+"""Text layer: normalization, corpus-damage repair, paragraphs, sentences and tokens.
 
-Placeholder segmentation (to be replaced by the real Kazakh text layer).
+Public API: ``normalize``, ``tokenize``, ``sentences``, ``paragraphs``, ``segment``, ``annotate``,
+``explain``. Offsets always point into the original text; ``Token.norm`` is the analysis form.
+All functions are linear in the length of the text (regex scans, no recursion).
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
 from muragat.model import Document, Range, Token
+from muragat.text.layout import layout
+from muragat.text.normalize import normalize
+from muragat.text.sentences import RULES, split_paragraph
+from muragat.text.tokenize import make_tokens, spans
 
-_TOKEN = re.compile(r"\w+(?:[-.]\w+)*|\S", re.UNICODE)
-_SENT_END = re.compile(r"[.!?…]+[»\"”)]*\s+")
+__all__ = [
+    "RULES",
+    "Segmentation",
+    "annotate",
+    "explain",
+    "normalize",
+    "paragraphs",
+    "segment",
+    "sentences",
+    "tokenize",
+]
+
+
+@dataclass(slots=True)
+class Segmentation:
+    mode: str  # layout: sentence | wrapped | lines | single
+    paragraphs: list[Range]
+    sentences: list[Range]
+    tokens: list[Token]
+
+
+def _sentence_spans(text: str, paras: list[tuple[int, int]], breaks: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    j, nb = 0, len(breaks)
+    for a, b in paras:
+        while j < nb and breaks[j] < a:
+            j += 1
+        k = j
+        while k < nb and breaks[k] < b:
+            k += 1
+        out.extend(split_paragraph(text, a, b, breaks[j:k]))
+        j = k
+    return out
+
+
+def segment(text: str, with_tokens: bool = True) -> Segmentation:
+    """Paragraphs, sentences and (optionally) tokens of ``text`` in one pass."""
+    lay = layout(text)
+    sents = _sentence_spans(text, lay.paragraphs, lay.line_breaks)
+    tokens: list[Token] = []
+    if with_tokens:
+        offsets: list[tuple[int, int]] = []
+        for a, b in sents:
+            offsets.extend(spans(text, a, b))
+        tokens = make_tokens(text, offsets)
+    return Segmentation(
+        lay.mode,
+        [Range(a, b) for a, b in lay.paragraphs],
+        [Range(a, b) for a, b in sents],
+        tokens,
+    )
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    """Tokens of ``text``; they never cross a sentence boundary of ``sentences(text)``."""
+    return segment(text).tokens
 
 
 def sentences(text: str) -> list[Range]:
-    out, start = [], 0
-    for m in _SENT_END.finditer(text):
-        out.append(Range(start, m.end()))
-        start = m.end()
-    if start < len(text):
-        out.append(Range(start, len(text)))
+    return segment(text, with_tokens=False).sentences
+
+
+def paragraphs(text: str) -> list[Range]:
+    return layout_paragraphs(text)
+
+
+def layout_paragraphs(text: str) -> list[Range]:
+    return [Range(a, b) for a, b in layout(text).paragraphs]
+
+
+def explain(text: str) -> list[tuple[int, str, str, str, str]]:
+    """Every candidate boundary with the rule that decided it: (offset, kind, answer, rule,
+    context). For debugging: ``for row in explain(text): print(row)``."""
+    lay = layout(text)
+    rows: list[tuple[int, str, str, str, str]] = []
+    for a, b in lay.paragraphs:
+        trace: list = []
+        split_paragraph(text, a, b, [p for p in lay.line_breaks if a <= p < b], trace)
+        for pos, kind, answer, rule in trace:
+            context = text[max(a, pos - 25) : pos] + " | " + text[pos : min(b, pos + 25)]
+            rows.append((pos, kind, answer, rule, context.replace("\n", "⏎")))
+    return rows
+
+
+def _merge_crossed(ranges: list[Range], inner: list[tuple[int, int]]) -> list[Range]:
+    """Merge consecutive ranges whenever one of ``inner`` (sorted spans) crosses their border."""
+    if not ranges:
+        return ranges
+    out = [Range(ranges[0].start, ranges[0].end)]
+    i, n = 0, len(inner)
+    for r in ranges[1:]:
+        border = out[-1].end
+        while i < n and inner[i][1] <= border:
+            i += 1
+        if i < n and inner[i][0] < border and inner[i][1] > border:
+            out[-1].end = max(out[-1].end, r.end)
+        else:
+            out.append(Range(r.start, r.end))
     return out
 
 
 def annotate(doc: Document) -> Document:
-    if not doc.tokens:
-        doc.tokens = tokenize(doc.text)
-    if not doc.sentences:
-        doc.sentences = sentences(doc.text)
-    if not doc.paragraphs and doc.text:
-        doc.paragraphs = [Range(0, len(doc.text))]
+    """Fill paragraphs, sentences and tokens that are missing; keep what the document has.
+
+    Pre-tokenized input (CoNLL-U, BIO) keeps its tokens: only ``norm`` is filled, and computed
+    sentences/paragraphs are merged where a given token or sentence would cross them.
+    """
+    text = doc.text
+    if doc.tokens:
+        for t in doc.tokens:
+            if not t.norm:
+                raw = text[t.start : t.end]
+                t.norm = normalize(raw) or raw
+        spans_ = [(t.start, t.end) for t in doc.tokens]
+        if not doc.sentences:
+            doc.sentences = _merge_crossed(segment(text, with_tokens=False).sentences, spans_)
+        if not doc.paragraphs:
+            sents = [(s.start, s.end) for s in doc.sentences]
+            doc.paragraphs = _merge_crossed(layout_paragraphs(text), sents)
+        return doc
+    if doc.sentences:
+        offsets: list[tuple[int, int]] = []
+        for s in doc.sentences:
+            offsets.extend(spans(text, s.start, s.end))
+        doc.tokens = make_tokens(text, offsets)
+        if not doc.paragraphs:
+            sents = [(s.start, s.end) for s in doc.sentences]
+            doc.paragraphs = _merge_crossed(layout_paragraphs(text), sents)
+        return doc
+    seg = segment(text)
+    doc.sentences, doc.tokens = seg.sentences, seg.tokens
+    if not doc.paragraphs:
+        doc.paragraphs = seg.paragraphs
     return doc

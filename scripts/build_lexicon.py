@@ -1,0 +1,76 @@
+"""Build the morphology stem lexicon (src/muragat/morph/data/lexicon.tsv.gz).
+
+Sources (both shippable):
+- Debian `hunspell-kk` (kk_KZ.dic; Akmaral Mussayeva, László Németh, Rail Aliev, 2009;
+  GPL-2+ / LGPL-2.1+ / MPL-1.1+): nominal stems (flag A...), verbs listed by their -у/-ю
+  infinitive (flag M...), unflagged indeclinables.
+- Our hand-written lists in src/muragat/morph/data/ (loans.txt, closed.tsv).
+
+Output lines: `stem<TAB>classes` where classes is a subset of N (nominal), V (verb stem),
+I (indeclinable). Run: .venv/bin/python scripts/build_lexicon.py [--dic PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+from collections import defaultdict
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "src" / "muragat" / "morph" / "data"
+VOWELS = set("аәеоөұүыіэяёюиу")
+FRONT = set("әеөүіэ")
+
+
+def verb_stems(inf: str) -> list[str]:
+    """Stems behind an infinitive: бару -> бар, сүю -> сүй, оқу -> оқ + оқы (ambiguous)."""
+    if inf.endswith("ю"):
+        base = inf[:-1]
+        return [base + "й"] if len(base) > 1 else [base]
+    if not inf.endswith("у") or len(inf) < 2:
+        return []
+    base = inf[:-1]
+    if base[-1] in VOWELS:
+        return [base]
+    front = any(ch in FRONT for ch in base)
+    return [base, base + ("і" if front else "ы")]
+
+
+def read_hunspell(path: Path) -> dict[str, set[str]]:
+    lex: dict[str, set[str]] = defaultdict(set)
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]
+    for line in lines:
+        word, _, flags = line.strip().partition("/")
+        word = word.lower()
+        if not word:
+            continue
+        if flags[:1] == "M":
+            for stem in verb_stems(word):
+                lex[stem].add("V")
+            lex[word].add("N")  # the -у form is also a verbal noun / noun
+        elif flags:
+            lex[word].add("N")
+        else:
+            lex[word].add("I")
+    return lex
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--dic", default="/usr/share/hunspell/kk_KZ.dic")
+    args = ap.parse_args()
+    lex = read_hunspell(Path(args.dic))
+    for line in (DATA / "loans.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            lex[line.strip().lower()].add("N")
+    out = DATA / "lexicon.tsv.gz"
+    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write("# muragat Kazakh stem lexicon; built by scripts/build_lexicon.py from hunspell-kk "
+                 "(GPL-2+/LGPL-2.1+/MPL-1.1+) and muragat's own lists\n")
+        for stem in sorted(lex):
+            fh.write(f"{stem}\t{''.join(sorted(lex[stem]))}\n")
+    print(f"{len(lex)} stems -> {out} ({out.stat().st_size // 1024} KiB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+"""`muragat ingest | search | entities | show | export`: the knowledge store on the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from muragat import pipeline
+from muragat.errors import EXIT_FAILURE, EXIT_OK, InputError
+from muragat.i18n import t
+from muragat.store import default_url, open_store
+
+DB_HELP = t("Қойма: SQLite файлы (әдепкі muragat.db немесе MURAGAT_DB) не postgresql:// URL.",
+            "Store: an SQLite file (default muragat.db or MURAGAT_DB) or a postgresql:// URL.")
+
+
+def db_option(f):  # type: ignore[no-untyped-def]
+    return click.option("--db", default=None, metavar="PATH|URL", help=DB_HELP)(f)
+
+
+def _echo_json(value: object) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False))
+
+
+# -- ingest ----------------------------------------------------------------------------
+@click.command("ingest", help=t(
+    "Файлдар мен қалталарды (.txt, .md, .jsonl, .parquet) талдап, қоймаға сақтау. "
+    "Қайта іске қосу қауіпсіз: сақталған мәтін қайталанбайды.",
+    "Analyse files and folders (.txt, .md, .jsonl, .parquet) and keep them in the store. "
+    "Safe to rerun: a stored text is never stored twice."))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option("--layers", default=",".join(pipeline.DEFAULT_LAYERS), show_default=True,
+              help=t("Қай қабаттар іске қосылады, үтір арқылы.", "Layers to run, comma-separated."))
+@click.option("--text-field", default="text", show_default=True,
+              help=t(".jsonl/.parquet ішіндегі мәтін өрісі.", "Text field of .jsonl/.parquet rows."))
+@click.option("--progress/--no-progress", default=True,
+              help=t("Прогресс жолағы.", "Progress bar."))
+@click.option("--json", "as_json", is_flag=True, help=t("Есепті JSON түрінде.", "Report as JSON."))
+def ingest(paths: tuple[Path, ...], db: str | None, layers: str, text_field: str,
+           progress: bool, as_json: bool) -> int:
+    from muragat.ingest import ingest as run_ingest
+
+    names = tuple(x for x in layers.split(",") if x)
+    unknown = [x for x in names if x not in pipeline.KNOWN_LAYERS]
+    if unknown:
+        raise click.BadParameter(", ".join(unknown), param_hint="--layers")
+    with open_store(db or default_url()) as store:
+        report = run_ingest(store, paths, names, text_field, progress and sys.stderr.isatty())
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        for f in report.failures:
+            click.echo(t("оқылмады: ", "could not read: ") + f"{f.source}: {f.reason}", err=True)
+        click.echo(t(
+            f"қосылды {report.added}, бұрыннан бар {report.skipped}, қате {len(report.failures)}"
+            f" — {report.seconds:.1f} с, {report.docs_per_second:.1f} құжат/с",
+            f"added {report.added}, already stored {report.skipped}, failed "
+            f"{len(report.failures)} — {report.seconds:.1f} s, {report.docs_per_second:.1f} docs/s"),
+            err=True)
+    return EXIT_FAILURE if report.failures else EXIT_OK
+
+
+# -- search ----------------------------------------------------------------------------
+def _print_result(result, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    if as_json:
+        _echo_json(result.to_dict())
+        return
+    click.echo(t(f"{result.total} сөйлем табылды", f"{result.total} sentences found"))
+    for h in result.hits:
+        click.echo(f"[{h.document}:{h.start}-{h.end}] {h.snippet}")
+    for name, counts in result.facets.items():
+        if counts:
+            shown = ", ".join(f"{k} {v}" for k, v in list(counts.items())[:12])
+            click.echo(f"  {t({'type': 'түрі', 'year': 'жылы'}.get(name, name), name)}: {shown}")
+
+
+@click.command("search", help=t(
+    "Қоймадан лемма бойынша іздеу: сөздің кез келген тұлғасы табылады. "
+    '"Ойыл ауданы" — тіркес, =Тоғжановтың — дәл тұлға.',
+    'Search the store by lemma: any form of a word is found. "Ойыл ауданы" is a phrase, '
+    "=Тоғжановтың an exact form."))
+@click.argument("query", required=False)
+@db_option
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help=t("Тек осы түрдегі атауы бар сөйлемдер (PERSON, LOCATION…).",
+                     "Only sentences naming an entity of this type (PERSON, LOCATION…)."))
+@click.option("--year", type=int, default=None,
+              help=t("Тек осы жылы аталған сөйлемдер.", "Only sentences that mention this year."))
+@click.option("--limit", type=click.IntRange(0, 10000), default=10, show_default=True,
+              help=t("Ең көп нәтиже.", "Most hits shown."))
+@click.option("--offset", type=click.IntRange(0), default=0, help=t("Өткізу.", "Hits skipped."))
+@click.option("--json", "as_json", is_flag=True, help=t("JSON шығыс.", "JSON output."))
+@click.option("--batch", type=click.Path(path_type=Path, allow_dash=True), default=None,
+              help=t("`id<TAB>сұраным` жолдары бар файл.", "A file of `id<TAB>query` lines."))
+@click.option("--trec", is_flag=True, help=t("--batch үшін TREC run файлы.",
+                                             "With --batch: write a TREC run file."))
+@click.option("--prefix/--no-prefix", default=True,
+              help=t("Тұлға басы бойынша қосымша сәйкестік.",
+                     "Also match surface forms by prefix (a fallback for unknown words)."))
+def search(query: str | None, db: str | None, types: tuple[str, ...], year: int | None,
+           limit: int, offset: int, as_json: bool, batch: Path | None, trec: bool,
+           prefix: bool) -> int:
+    from muragat import search as s
+    from muragat.io import read_text_file
+
+    if (query is None) == (batch is None):
+        raise InputError(t("сұраным НЕМЕСЕ --batch керек", "give a QUERY or --batch FILE"))
+    options = {"types": types, "year": year, "limit": limit, "offset": offset, "prefix": prefix}
+    with open_store(db or default_url(), readonly=True) as store:
+        if batch is None:
+            assert query is not None
+            _print_result(s.search(store, query, **options), as_json)
+            return EXIT_OK
+        code = EXIT_OK
+        pairs = s.read_batch(read_text_file(batch).splitlines())
+        for qid, result in s.search_batch(store, pairs, facets=not trec, **options):
+            if isinstance(result, InputError):
+                click.echo(f"{qid}: {result}", err=True)
+                code = EXIT_FAILURE
+            elif trec:
+                for line in s.trec_lines(qid, result):
+                    click.echo(line)
+            else:
+                _echo_json({"id": qid, **result.to_dict()})
+        return code
+
+
+# -- entities, show, export ------------------------------------------------------------
+@click.command("entities", help=t(
+    "Атаулы нысандар: септеулер, инициалдар мен құжаттар бойынша біріктірілген, аталу саны.",
+    "Named entities consolidated across inflections, initials and documents, with counts."))
+@db_option
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help=t("Тек осы түрлер.", "Only these types."))
+@click.option("--limit", type=click.IntRange(0), default=0,
+              help=t("Ең көп жол (0 — бәрі).", "Most rows (0: all)."))
+@click.option("--json", "as_json", is_flag=True, help=t("JSON шығыс.", "JSON output."))
+def entities(db: str | None, types: tuple[str, ...], limit: int, as_json: bool) -> int:
+    from muragat.search.entities import consolidate
+
+    with open_store(db or default_url(), readonly=True) as store:
+        found = consolidate(store.mention_groups(tuple(x.upper() for x in types)))
+    if limit:
+        found = found[:limit]
+    if as_json:
+        _echo_json({"total": len(found), "entities": [e.to_dict() for e in found]})
+    else:
+        for e in found:
+            forms = ", ".join(list(e.names)[:5])
+            click.echo(f"{e.mentions:6d}  {e.label:<14} {e.name}  [{forms}]")
+    return EXIT_OK
+
+
+@click.command("show", help=t("Қоймадағы құжатты аннотацияларымен көрсету (id, хэш не жол).",
+                              "Print a stored document with its annotations (id, hash or path)."))
+@click.argument("doc")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help=t("JSON шығыс.", "JSON output."))
+def show(doc: str, db: str | None, as_json: bool) -> int:
+    from muragat.formats import to_text
+
+    with open_store(db or default_url(), readonly=True) as store:
+        doc_id = store.resolve(doc)
+        document = store.get_document(doc_id)
+        info = store.doc_info(doc_id)
+    if as_json:
+        click.echo(document.to_json())
+        return EXIT_OK
+    if info is not None:
+        click.echo(f"# {doc_id}  {info.source or ''}  {info.hash[:12]}")
+    click.echo(to_text(document), nl=False)
+    return EXIT_OK
+
+
+@click.command("export", help=t("Қойманы не құжаттарды экспорттау: jsonl, conllu, tei.",
+                                "Export the store or some documents: jsonl, conllu, tei."))
+@click.argument("docs", nargs=-1)
+@db_option
+@click.option("--to", "fmt", type=click.Choice(["jsonl", "conllu", "tei"]), default="jsonl",
+              show_default=True, help=t("Шығыс пішімі.", "Output format."))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help=t("Шығыс файлы.", "Output file."))
+def export(docs: tuple[str, ...], db: str | None, fmt: str, output: Path | None) -> int:
+    from muragat.export import export as run_export
+
+    with open_store(db or default_url(), readonly=True) as store:
+        ids = [store.resolve(d) for d in docs] or None
+        if output is None:
+            run_export(store, fmt, ids, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8") as fh:
+                run_export(store, fmt, ids, fh)
+    return EXIT_OK
+
+
+COMMANDS = [ingest, search, entities, show, export]

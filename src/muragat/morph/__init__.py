@@ -1,0 +1,81 @@
+"""Kazakh morphology: analyzer, context disambiguator, lemma/UPOS/UD features for every token.
+
+Public API: analyze(word), lemma(word), annotate(doc), generate(lemma, feats), Analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache, lru_cache
+
+from muragat.model import Document
+from muragat.morph.analyzer import Analysis, analyze_word
+from muragat.morph.ranker import Tagger, load_model
+
+__all__ = ["Analysis", "analyze", "annotate", "generate", "lemma", "tag_words"]
+
+MAX_ALTS = 4
+_SOURCE_RANK = {"closed": 0, "num": 0, "lex": 1, "rule": 1, "propn": 2, "guess": 3}
+
+
+def analyze(word: str) -> list[Analysis]:
+    """All plausible analyses of one word form (never empty, never raises)."""
+    if not isinstance(word, str):
+        word = str(word)
+    return list(analyze_word(word))
+
+
+@cache
+def _tagger() -> Tagger | None:
+    model = load_model()
+    return Tagger(model) if model is not None else None
+
+
+def _heuristic(word: str) -> list[Analysis]:
+    """Order analyses without a model: trusted sources first, then the most segmented reading."""
+    cands = analyze_word(word)
+    return sorted(cands, key=lambda a: (_SOURCE_RANK.get(a.source, 3), -len(a.morphemes),
+                                        len(a.lemma)))
+
+
+def tag_words(words: Sequence[str]) -> list[list[Analysis]]:
+    """Disambiguate a sentence of words: per word, analyses best first."""
+    tagger = _tagger()
+    if tagger is None:
+        return [_heuristic(w) for w in words]
+    return [[a for a, _ in scored] for scored in tagger.tag(list(words))]
+
+
+@lru_cache(maxsize=100_000)
+def lemma(word: str) -> str:
+    """Best out-of-context lemma (proper-noun capitalization kept)."""
+    if not word:
+        return word
+    best = tag_words([word])[0][0]
+    return best.lemma
+
+
+def annotate(doc: Document) -> Document:
+    """Fill lemma/upos/feats of every token; alternatives in misc['alts'], guesses marked."""
+    for _sent, toks in doc.sentence_tokens():
+        if not toks:
+            continue
+        words = [t.norm or doc.token_text(t) for t in toks]
+        for tok, ranked in zip(toks, tag_words(words), strict=True):
+            best = ranked[0]
+            tok.lemma, tok.upos, tok.feats = best.lemma, best.upos, best.feats or None
+            if best.morphemes:
+                tok.misc["morphs"] = "+".join(m for m in best.morphemes if m)
+            if best.guessed:
+                tok.misc["guessed"] = True
+            alts = [f"{a.lemma}/{a.upos}/{a.feats or '_'}" for a in ranked[1:MAX_ALTS]]
+            if alts:
+                tok.misc["alts"] = alts
+    return doc
+
+
+def generate(lemma_: str, feats: str) -> list[str]:
+    """Surface forms of `lemma_` with UD `feats` (nominal and verbal paradigms)."""
+    from muragat.morph.generator import generate_forms
+
+    return generate_forms(lemma_, feats)

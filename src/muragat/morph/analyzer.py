@@ -1,0 +1,197 @@
+"""Rule analyzer: lexicon stems + compiled suffix chains, with proper-noun/number/acronym rules
+and a marked guesser so that every string gets at least one analysis."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from muragat.morph.lexicon import closed_index, stems
+from muragat.morph.tactics import Ending, char_class, ending_index, harmony_of, max_ending_len
+
+AUX_LEMMAS = frozenset(("бол", "е", "жат", "отыр", "тұр", "жүр", "кел", "қал", "бер", "ал", "кет",
+                        "шық", "түс", "сал", "таста", "көр", "жібер", "бақ"))
+ALTERN = {"б": "п", "г": "к", "ғ": "қ"}
+VOWELS = frozenset("аәеоөұүыіэяёюиу")
+CYR = re.compile(r"^[а-яёәіңғүұқөһА-ЯЁӘІҢҒҮҰҚӨҺ]+$")
+NUMBER = re.compile(r"^[0-9]+(?:[.,][0-9]+)*$")
+ROMAN = re.compile(r"^[IVXLCDM]+$")
+PUNCT = re.compile(r"^[^\w]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    lemma: str
+    upos: str
+    feats: str  # UD features in KTB conventions, "" when none
+    morphemes: tuple[str, ...] = ()
+    guessed: bool = False
+    source: str = field(default="lex", compare=False)  # lex, closed, propn, num, guess, model
+
+
+def feats_str(items: tuple[tuple[str, str], ...] | dict[str, str]) -> str:
+    pairs = items.items() if isinstance(items, dict) else items
+    return "|".join(f"{k}={v}" for k, v in sorted(pairs, key=lambda kv: kv[0].lower()))
+
+
+def _nominal_feats(end: Ending, upos: str) -> str:
+    feats = dict(end.feats)
+    needs_case = end.final == "nom" and "Case" not in feats
+    if needs_case and (upos in ("NOUN", "PROPN", "PRON") or feats):
+        feats["Case"] = "Nom"
+    if end.final == "nomcase" and "Case" not in feats:
+        feats["Case"] = "Nom"
+    return feats_str(feats)
+
+
+def _lexical_stems(surf: str, ending: str, end_cls_marks: bool) -> list[tuple[str, str]]:
+    """(lexical stem, its class) for a surface stem before `ending` (alternations undone)."""
+    cc = char_class()
+    out = [(surf, cc.get(surf[-1], "T"))]
+    if ending and ending[0] in VOWELS:
+        last = surf[-1]
+        if last in ALTERN:
+            out.append((surf[:-1] + ALTERN[last], "T"))
+        if len(surf) >= 3 and last not in VOWELS and surf[-2] not in VOWELS:
+            # ауыз -> аузы, орын -> орны: the stem's last high vowel drops before a vowel
+            for v in ("ы", "і"):
+                out.append((surf[:-1] + v + last, cc.get(last, "T")))
+    return out
+
+
+def _chain(word: str, lower: str, lex: dict[str, str], guess: bool) -> list[Analysis]:
+    idx = ending_index()
+    out: list[Analysis] = []
+    n = len(lower)
+    first = max(1, n - max_ending_len())
+    for i in range(first, n + 1):
+        ending = lower[i:]
+        ends = idx.get(ending)
+        if not ends:
+            continue
+        surf = lower[:i]
+        for stem, scls in _lexical_stems(surf, ending, True):
+            harm = harmony_of(stem)
+            for end in ends:
+                if end.harmony not in harm:
+                    continue
+                lstem = stem
+                if end.cls in ("Yi", "Yu"):
+                    lstem = stem + ("ы" if end.harmony == 0 else "і")
+                    if stem != surf:
+                        continue
+                elif end.cls == "Ju":
+                    lstem = stem + "й"
+                    if stem != surf:
+                        continue
+                elif end.cls != scls:
+                    continue
+                out.extend(_readings(word, lower, i, lstem, end, lex, guess))
+    return out
+
+
+def _readings(word: str, lower: str, i: int, lstem: str, end: Ending, lex: dict[str, str],
+              guess: bool) -> list[Analysis]:
+    kinds = lex.get(lstem, "")
+    morphs = (word[:i],) + end.morphs
+    res: list[Analysis] = []
+    if end.start == "V0":
+        if "V" in kinds or guess:
+            if end.pos == "VERB" and "N" not in kinds and not guess:
+                return res
+            lemma = lstem + end.lemma_ext
+            src = "guess" if guess else "lex"
+            feats = _nominal_feats(end, "VERB")
+            res.append(Analysis(lemma, "VERB", feats, morphs, guess, src))
+            if lemma in AUX_LEMMAS:
+                res.append(Analysis(lemma, "AUX", feats, morphs, guess, src))
+        return res
+    if end.pos == "VERB":
+        return res
+    cap = word[:1].isupper()
+    if "N" in kinds or ("I" in kinds and not end.feats and not end.lemma_ext):
+        lemma = lstem + end.lemma_ext
+        uposes = (end.pos,) if end.pos else ("NOUN", "ADJ")
+        for upos in uposes:
+            res.append(Analysis(lemma, upos, _nominal_feats(end, upos), morphs, False, "lex"))
+        if cap:
+            res.append(_propn(word, i, end, morphs, False))
+    elif cap and i >= 2:
+        res.append(_propn(word, i, end, morphs, False))
+    elif guess and i >= 2:
+        lemma = lstem + end.lemma_ext
+        upos = end.pos or "NOUN"
+        res.append(Analysis(lemma, upos, _nominal_feats(end, upos), morphs, True, "guess"))
+    return res
+
+
+def _propn(word: str, i: int, end: Ending, morphs: tuple[str, ...], guessed: bool) -> Analysis:
+    lemma = word[:i] + end.lemma_ext
+    return Analysis(lemma, "PROPN", _nominal_feats(end, "PROPN"), morphs, guessed, "propn")
+
+
+def _closed(lower: str) -> list[Analysis]:
+    return [Analysis(lem, upos, feats, (lower,), False, "closed")
+            for lem, upos, feats in closed_index().get(lower, ())]
+
+
+def _hyphenated(word: str) -> list[Analysis]:
+    """30-шы, 58-бабының, ҚК-нің, 1990-жылы: analyse the tail, keep the head in the lemma."""
+    head, _, tail = word.rpartition("-")
+    if not head or not tail:
+        return []
+    out: list[Analysis] = []
+    ends = ending_index().get(tail.lower(), ())
+    if NUMBER.match(head) or ROMAN.match(head):
+        for end in ends:
+            if end.start == "N0" and not end.lemma_ext:
+                feats = dict(end.feats)
+                ordinal = tail.lower() in ("ші", "шы", "інші", "ыншы", "нші", "ншы")
+                out.append(Analysis(head, "NUM", feats_str({"NumType": "Ord"}) if ordinal
+                                    else _nominal_feats(end, "NUM"), (head, tail), False, "num"))
+        if tail.lower() in ("ші", "шы", "інші", "ыншы", "нші", "ншы"):
+            out.append(Analysis(head, "NUM", "NumType=Ord", (head, tail), False, "num"))
+    if head.isupper() or any(ch.isdigit() for ch in head):
+        for end in ends:
+            if end.start == "N0" and not end.lemma_ext and end.feats:
+                for upos in ("PROPN", "NOUN"):
+                    out.append(Analysis(head, upos, _nominal_feats(end, upos), (head, tail),
+                                        False, "propn"))
+    if not out:
+        for a in analyze_word(tail):
+            out.append(Analysis(f"{head}-{a.lemma}", a.upos, a.feats, (head + "-",) + a.morphemes,
+                                a.guessed, a.source))
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def analyze_word(word: str) -> tuple[Analysis, ...]:
+    """All analyses of one word form; never empty, never raises."""
+    if not word:
+        return (Analysis(word, "X", "", (), True, "guess"),)
+    lower = word.lower()
+    if PUNCT.match(word):
+        return (Analysis(word, "PUNCT", "", (word,), False, "closed"),)
+    if NUMBER.match(word):
+        return (Analysis(word, "NUM", "NumType=Card", (word,), False, "num"),
+                Analysis(word, "NUM", "NumType=Ord", (word,), False, "num"))
+    out = _closed(lower)
+    if "-" in word.strip("-"):
+        out.extend(_hyphenated(word))
+    elif CYR.match(word):
+        lex = stems()
+        out.extend(_chain(word, lower, lex, False))
+        if word.isupper() and len(word) > 1:
+            out.append(Analysis(word, "PROPN", "Case=Nom", (word,), False, "propn"))
+        if not out:
+            out.extend(_chain(word, lower, lex, True))
+    elif ROMAN.match(word):
+        out.append(Analysis(word, "NUM", "NumType=Ord", (word,), False, "num"))
+    elif word[:1].isalpha() and not CYR.match(word):
+        out.append(Analysis(word, "X" if not word[:1].isupper() else "PROPN",
+                            "" if not word[:1].isupper() else "Case=Nom", (word,), True, "guess"))
+    if not out:
+        upos = "PROPN" if word[:1].isupper() else "NOUN"
+        out.append(Analysis(word, upos, "Case=Nom", (word,), True, "guess"))
+    return tuple(dict.fromkeys(out))

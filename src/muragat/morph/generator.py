@@ -1,0 +1,53 @@
+"""Generator: lemma + UD features -> surface forms, by running the compiled suffix chains forward."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from muragat.morph.analyzer import ALTERN, VOWELS, _nominal_feats
+from muragat.morph.lexicon import stems
+from muragat.morph.tactics import Ending, char_class, ending_index, harmony_of
+
+VOICE = {v: k for k, v in ALTERN.items()}  # п -> б, к -> г, қ -> ғ
+
+
+@cache
+def _by_feats() -> dict[tuple[str, str], tuple[tuple[str, Ending], ...]]:
+    out: dict[tuple[str, str], list[tuple[str, Ending]]] = {}
+    for text, ends in ending_index().items():
+        for e in ends:
+            if e.lemma_ext or e.cls in ("Yi", "Yu", "Ju"):
+                continue
+            for upos in (("VERB",) if e.start == "V0" else ("NOUN", "ADJ")):
+                out.setdefault((upos, _nominal_feats(e, upos)), []).append((text, e))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _join(stem: str, text: str) -> str:
+    if text and text[0] in VOWELS and stem[-1] in VOICE and len(stem) > 2:
+        return stem[:-1] + VOICE[stem[-1]] + text
+    if stem[-1:] in "ыі" and text[:1] == "й":
+        return stem[:-1] + "и" + text[1:]
+    if stem[-1:] in "ыі" and text[:1] == "у":
+        return stem[:-1] + text
+    if stem[-1:] == "й" and text[:1] == "у":
+        return stem[:-1] + "ю" + text[1:]
+    return stem + text
+
+
+def generate_forms(lemma: str, feats: str, upos: str | None = None) -> list[str]:
+    if not lemma:
+        return []
+    kinds = stems().get(lemma.lower(), "N")
+    if upos is None:
+        upos = "VERB" if "V" in kinds and "VerbForm" in feats else "NOUN"
+    key_upos = "VERB" if upos in ("VERB", "AUX") else ("ADJ" if upos == "ADJ" else "NOUN")
+    cls = char_class().get(lemma[-1].lower(), "T")
+    harm = harmony_of(lemma)
+    out: list[str] = []
+    for text, e in _by_feats().get((key_upos, feats), ()):
+        if e.cls == cls and e.harmony in harm:
+            form = _join(lemma, text)
+            if form not in out:
+                out.append(form)
+    return out

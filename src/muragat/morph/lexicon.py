@@ -1,0 +1,42 @@
+"""Stem lexicon (built by scripts/build_lexicon.py) and the hand-written closed-class table."""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache
+from importlib import resources
+
+
+@cache
+def stems() -> dict[str, str]:
+    """stem -> classes: N nominal, V verb, I indeclinable."""
+    raw = resources.files("muragat.morph").joinpath("data/lexicon.tsv.gz").read_bytes()
+    out: dict[str, str] = {}
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        stem, _, cls = line.partition("\t")
+        out[stem] = cls
+    for form, lemma, _upos, _feats in closed():
+        out.setdefault(lemma, "I")
+    return out
+
+
+@cache
+def closed() -> tuple[tuple[str, str, str, str], ...]:
+    text = resources.files("muragat.morph").joinpath("data/closed.tsv").read_text("utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        form, lemma, upos, feats = line.split("\t")
+        rows.append((form, lemma, upos, "" if feats == "_" else feats))
+    return tuple(rows)
+
+
+@cache
+def closed_index() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    idx: dict[str, list[tuple[str, str, str]]] = {}
+    for form, lemma, upos, feats in closed():
+        idx.setdefault(form, []).append((lemma, upos, feats))
+    return {k: tuple(v) for k, v in idx.items()}

@@ -1,0 +1,164 @@
+"""Context disambiguator: an averaged perceptron scoring candidate analyses, plus learned
+lemma-edit rules (suffix-stripping classes) that add candidates the rule analyzer misses.
+
+Scores split into a static part (depends on the word form only, cached per form) and a dynamic
+part (depends on neighbours, computed per distinct UPOS), which keeps the hot path cheap.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+from muragat.morph.analyzer import Analysis, analyze_word
+from muragat.morph.lexicon import stems
+
+MAX_RULE_CANDS = 12
+MIN_STEM = 2
+
+
+@dataclass(slots=True)
+class Model:
+    weights: dict[str, float]
+    rules: dict[str, list[tuple[str, str, str, int]]]  # strip -> [(add, upos, feats, count)]
+
+
+def edit_rule(form: str, lemma: str) -> tuple[str, str]:
+    """(strip, add) turning the lower-cased form into the lower-cased lemma."""
+    f, lem = form.lower(), lemma.lower()
+    p = 0
+    while p < len(f) and p < len(lem) and f[p] == lem[p]:
+        p += 1
+    return f[p:], lem[p:]
+
+
+def rule_candidates(word: str, rules: dict[str, list[tuple[str, str, str, int]]],
+                    skip: tuple[str, str, str, str] | None = None) -> list[Analysis]:
+    """Candidates from learned edit rules; `skip` removes one count (leave-one-out training)."""
+    lower = word.lower()
+    found: list[tuple[float, Analysis]] = []
+    for k in range(0, min(len(lower), 10) + 1):
+        strip = lower[len(lower) - k:] if k else ""
+        entries = rules.get(strip)
+        if not entries:
+            continue
+        rest = len(lower) - k
+        for add, upos, feats, count in entries:
+            if skip is not None and skip == (strip, add, upos, feats):
+                count -= 1
+            if count <= 0:
+                continue
+            if rest < MIN_STEM and not (rest == 0 and strip == lower):
+                continue
+            base = word[:rest] if upos == "PROPN" else lower[:rest]
+            lemma = base + add
+            found.append((count * (1 + k), Analysis(lemma, upos, feats, (word[:rest], word[rest:]),
+                                                    False, "rule")))
+    found.sort(key=lambda x: -x[0])
+    return [a for _, a in found[:MAX_RULE_CANDS]]
+
+
+def candidates(word: str, model: Model, skip: tuple[str, str, str, str] | None = None
+               ) -> list[tuple[Analysis, frozenset[str]]]:
+    """Merged candidates (lemma, upos, feats) with the set of sources that proposed each."""
+    merged: dict[tuple[str, str, str], tuple[Analysis, set[str]]] = {}
+    for a in list(analyze_word(word)) + rule_candidates(word, model.rules, skip):
+        key = (a.lemma, a.upos, a.feats)
+        if key in merged:
+            merged[key][1].add(a.source)
+        else:
+            merged[key] = (a, {a.source})
+    return [(a, frozenset(s)) for a, s in merged.values()]
+
+
+def static_features(word: str, a: Analysis, srcs: frozenset[str], mem: bool = True) -> list[str]:
+    lower = word.lower()
+    u, f = a.upos, a.feats
+    uf = u + "|" + f
+    strip, add = edit_rule(word, a.lemma)
+    lex = stems().get(a.lemma.lower(), "")
+    feats = ["U=" + u, "F=" + f, "UF=" + uf, "E=" + strip + ">" + add + "|" + uf,
+             "EU=" + strip + ">" + add + "|" + u, "LX=" + lex + "|" + u,
+             "NS=" + str(len(srcs)), "SAME=" + str(strip == "") + u,
+             "CAP=" + str(word[:1].isupper()) + u]
+    feats += ["S=" + s + "|" + u for s in srcs]
+    feats += ["SF=" + s + "|" + uf for s in srcs]
+    for k in (1, 2, 3, 4):
+        if len(lower) > k:
+            feats.append(f"X{k}={lower[-k:]}|{u}")
+    feats.append(f"X3F={lower[-3:]}|{f}")
+    if mem:
+        feats += ["W=" + lower + "|" + uf, "WU=" + lower + "|" + u, "WL=" + lower + ">" + a.lemma,
+                  "L=" + a.lemma.lower() + "|" + u]
+    return feats
+
+
+def dynamic_features(u: str, prev_u: str, prev2_u: str, prev_w: str, next_w: str,
+                     next_cands: str) -> list[str]:
+    return ["P=" + prev_u + "|" + u, "PP=" + prev2_u + "|" + prev_u + "|" + u,
+            "PW=" + prev_w + "|" + u, "NW=" + next_w + "|" + u,
+            "N3=" + next_w[-3:] + "|" + u, "NC=" + next_cands + "|" + u]
+
+
+@lru_cache(maxsize=200_000)
+def next_signature(word: str) -> str:
+    return ",".join(sorted({a.upos for a in analyze_word(word)}))
+
+
+def score(weights: dict[str, float], feats: Sequence[str]) -> float:
+    get = weights.get
+    return sum(get(x, 0.0) for x in feats)
+
+
+@cache
+def load_model() -> Model | None:
+    path = resources.files("muragat.morph").joinpath("data/disambig.json.gz")
+    if not path.is_file():
+        return None
+    data: dict[str, Any] = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
+    rules = {k: [tuple(x) for x in v] for k, v in data["rules"].items()}
+    return Model(data["weights"], rules)  # type: ignore[arg-type]
+
+
+class Tagger:
+    """Greedy left-to-right decoder with a per-form cache of candidates and static scores."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self._static = lru_cache(maxsize=300_000)(self._static_uncached)
+
+    def _static_uncached(self, word: str) -> tuple[tuple[Analysis, float], ...]:
+        w = self.model.weights
+        out = []
+        for a, srcs in candidates(word, self.model):
+            out.append((a, score(w, static_features(word, a, srcs))))
+        return tuple(out)
+
+    def tag(self, words: Sequence[str]) -> list[list[tuple[Analysis, float]]]:
+        """For each word, its candidates sorted best first (with scores)."""
+        w = self.model.weights
+        res: list[list[tuple[Analysis, float]]] = []
+        prev_u, prev2_u, prev_w = "<s>", "<s>", "<s>"
+        n = len(words)
+        for i, word in enumerate(words):
+            nxt = words[i + 1] if i + 1 < n else "</s>"
+            nsig = next_signature(nxt) if i + 1 < n else "</s>"
+            nlow = nxt.lower()
+            cands = self._static(word)
+            dyn: dict[str, float] = {}
+            scored = []
+            for a, s in cands:
+                d = dyn.get(a.upos)
+                if d is None:
+                    d = score(w, dynamic_features(a.upos, prev_u, prev2_u, prev_w, nlow, nsig))
+                    dyn[a.upos] = d
+                scored.append((a, s + d))
+            scored.sort(key=lambda x: -x[1])
+            res.append(scored)
+            prev2_u, prev_u, prev_w = prev_u, scored[0][0].upos, word.lower()
+        return res

@@ -1,0 +1,135 @@
+"""Kazakh morphotactics compiled from data/tactics.json into an index of concrete endings.
+
+Every suffix chain is realized for each harmony (back/front) and each class of stem-final
+segment, so analysis is a dictionary lookup of the word's tail plus a lexicon check of the rest.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+STEM_CLASSES = ("V", "R", "L", "Z", "N", "T")
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    start: str  # "N0" nominal stem or "V0" verb stem
+    harmony: int  # 0 back, 1 front
+    cls: str  # stem-final class, or a merge mark (Yi, Yu, Ju)
+    feats: tuple[tuple[str, str], ...]
+    morphs: tuple[str, ...]
+    lemma_ext: str  # derivational material that stays in the lemma
+    pos: str  # "" or the POS a derivation forces (NOUN/ADJ/VERB)
+    final: str  # "nom": add Case=Nom to nominals; "nomcase": Case=Nom for gerunds
+
+
+@cache
+def tactics() -> dict[str, Any]:
+    raw = resources.files("muragat.morph").joinpath("data/tactics.json").read_text("utf-8")
+    return json.loads(raw)
+
+
+@cache
+def char_class() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for cls, chars in tactics()["classes"].items():
+        for ch in chars:
+            out[ch] = cls
+    return out
+
+
+def harmony_of(stem: str) -> tuple[int, ...]:
+    """Harmony classes a stem allows: the last unambiguous vowel decides; у/ю/и allow both."""
+    t = tactics()
+    for ch in reversed(stem.lower()):
+        if ch in "уюи":
+            return (0, 1)
+        if ch in t["back"]:
+            return (0,)
+        if ch in t["front"]:
+            return (1,)
+    return (0, 1)
+
+
+def _realize(form: str, harmony: int) -> str:
+    archi = tactics()["archi"]
+    return "".join(archi[ch][harmony] if ch in archi else ch for ch in form)
+
+
+def _pick(forms: dict[str, str], cls: str, ctx: str) -> str | None:
+    keyed: dict[str, str] = {}
+    for keys, form in forms.items():
+        for k in keys.split():
+            keyed[k] = form
+    if ctx and ctx in keyed:
+        return keyed[ctx]
+    if cls in keyed:
+        return keyed[cls]
+    return keyed.get("*")
+
+
+def _walk(start: str, harmony: int, cls: str) -> list[tuple[str, Ending]]:
+    t = tactics()
+    cc = char_class()
+    arcs = t["arcs"]
+    finals = t["finals"]
+    out: list[tuple[str, Ending]] = []
+
+    def rec(state: str, text: str, ctx: str, feats: dict[str, str], morphs: tuple[str, ...],
+            ext: str, pos: str, used: frozenset[str], depth: int) -> None:
+        if state in finals:
+            out.append((text, Ending(start, harmony, cls, tuple(sorted(feats.items())), morphs,
+                                     ext, pos, finals[state])))
+        if depth > 6:
+            return
+        for arc in arcs:
+            if state not in arc["from"] or arc["name"] + arc["to"] in used:
+                continue
+            last_cls = cc.get(text[-1], "T") if text else cls
+            form = _pick(arc["forms"], last_cls, ctx)
+            if form is None:
+                continue
+            surf = _realize(form, harmony)
+            nf = dict(feats)
+            nf.update(arc.get("feats", {}))
+            is_lemma = arc.get("lemma", False)
+            rec(arc["to"], text + surf, arc.get("ctx", ""), nf,
+                morphs if is_lemma else (morphs + (surf,) if surf else morphs),
+                ext + surf if is_lemma else ext, arc.get("pos", pos),
+                used | {arc["name"] + arc["to"]}, depth + 1)
+
+    rec(start, "", "", {}, (), "", "", frozenset(), 0)
+    return out
+
+
+@cache
+def ending_index() -> dict[str, tuple[Ending, ...]]:
+    """ending string -> all ways to read it (per harmony, stem class, stem kind)."""
+    idx: dict[str, list[Ending]] = {}
+    for start in ("N0", "V0"):
+        for h in (0, 1):
+            for cls in STEM_CLASSES:
+                for text, end in _walk(start, h, cls):
+                    idx.setdefault(text, []).append(end)
+                    if cls == "V" and start == "V0" and text[:1] in ("й", "у"):
+                        # оқы+йды -> оқиды, оқы+у -> оқу: the stem's ы/і merges with the suffix
+                        mark = "Yi" if text[0] == "й" else "Yu"
+                        key = ("и" + text[1:]) if mark == "Yi" else text
+                        idx.setdefault(key, []).append(_remark(end, mark))
+                    if cls == "R" and start == "V0" and text[:1] == "у":
+                        idx.setdefault("ю" + text[1:], []).append(_remark(end, "Ju"))  # сүй+у
+    return {k: tuple(dict.fromkeys(v)) for k, v in idx.items()}
+
+
+def _remark(end: Ending, mark: str) -> Ending:
+    return Ending(end.start, end.harmony, mark, end.feats, end.morphs, end.lemma_ext, end.pos,
+                  end.final)
+
+
+@cache
+def max_ending_len() -> int:
+    return max(len(k) for k in ending_index())

@@ -1,0 +1,65 @@
+"""Kazakh named entities: KazNERD's 25 classes from a CRF shipped in the package.
+
+    from muragat import ner
+    ner.tag([["Ғ.", "Тоғжанов", "Алматыға", "барды", "."]])
+    # [['B-PERSON', 'I-PERSON', 'B-GPE', 'O', 'O']]
+
+`annotate(doc)` adds Span(layer="ner", label=CLASS, attrs={"lemma": base form}) per entity,
+never across a sentence. The model loads once, lazily (`model()`).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from muragat.model import Document, Span
+from muragat.ner.lemma import base_form
+from muragat.ner.spans import entities
+from muragat.ner.tagger import MODEL_FILE, NER
+
+LAYER = "ner"
+LABELS: tuple[str, ...] = (
+    "ADAGE", "ART", "CARDINAL", "CONTACT", "DATE", "DISEASE", "EVENT", "FACILITY", "GPE",
+    "LANGUAGE", "LAW", "LOCATION", "MISCELLANEOUS", "MONEY", "NON_HUMAN", "NORP", "ORDINAL",
+    "ORGANISATION", "PERCENTAGE", "PERSON", "POSITION", "PRODUCT", "PROJECT", "QUANTITY", "TIME",
+)
+
+__all__ = ["LABELS", "LAYER", "MODEL_FILE", "NER", "annotate", "load", "model", "tag"]
+
+
+def load(path: str | None = None) -> NER:
+    """A model from `path` (default: the one shipped in the package)."""
+    return NER.load(path) if path else NER.load()
+
+
+@cache
+def model() -> NER:
+    """The shipped model, loaded on first use and kept."""
+    return load()
+
+
+def tag(sentences: list[list[str]]) -> list[list[str]]:
+    """IOB2 labels for pre-tokenized sentences."""
+    return list(model().map(sentences))
+
+
+def annotate(doc: Document) -> Document:
+    """Add the `ner` layer: one span per entity, its base form in attrs["lemma"]."""
+    if not doc.tokens:  # the text layer always runs first in the pipeline; be safe alone
+        from muragat import text
+
+        doc = text.annotate(doc)
+    tagger = model()
+    spans: list[Span] = []
+    for _sent, toks in doc.sentence_tokens():
+        if not toks:
+            continue
+        words = [tok.norm or doc.text[tok.start : tok.end] for tok in toks]
+        for label, a, b in entities(tagger(words)):
+            first, last = toks[a], toks[b - 1]
+            lemma = base_form(words[a:b])
+            prefix = doc.text[first.start : last.start] if b - a > 1 else ""
+            spans.append(Span(LAYER, label, first.start, last.end, {"lemma": prefix + lemma}))
+    doc.spans = [s for s in doc.spans if s.layer != LAYER]  # annotating twice must not duplicate
+    doc.add_spans(spans)
+    return doc

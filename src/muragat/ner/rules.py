@@ -1,0 +1,94 @@
+"""Light post-rules for historical prose the TV-news training data never shows.
+
+All word knowledge comes from data/gaz/*.txt; the rules only say how to use it:
+- initials (`Ғ.`, `И.В.`, or `И` `.` `В` `.` as separate tokens) before a capitalized word
+  make a PERSON that starts at the first initial;
+- a known body abbreviation (`БК(б)П`, also split into `БК ( б ) П`) left outside any entity
+  becomes an ORGANISATION;
+- a place name followed by its unit (`Ойыл ауданындағы`, `Семей округі`) takes the unit in.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from muragat.ner.features import _INITIAL, _INITIALS, lexicon, stem
+
+_PIECE = re.compile(r"\w+|\S")
+_UNIT_STEMS = ("аудан", "уез", "округ", "болыс", "губерния")
+
+
+@cache
+def _abbr_pieces() -> tuple[tuple[str, ...], ...]:
+    """Body abbreviations as token tuples, longest first (`БК(б)П` -> БК ( б ) П)."""
+    pieces = {tuple(_PIECE.findall(a)) for a in lexicon().org_abbr}
+    return tuple(sorted((p for p in pieces if len(p) > 1), key=len, reverse=True))
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper() and word[1:2].islower()
+
+
+def _initials_end(words: list[str], i: int) -> int:
+    """Index after a run of initials starting at i (i itself if none)."""
+    j = i
+    while j < len(words):
+        w = words[j]
+        if _INITIALS.match(w):
+            j += 1
+        elif _INITIAL.match(w) and len(w) == 1 and j + 1 < len(words) and words[j + 1] == ".":
+            j += 2
+        else:
+            break
+    return j
+
+
+def _person_initials(words: list[str], labels: list[str]) -> None:
+    i = 0
+    while i < len(words):
+        j = _initials_end(words, i)
+        if j > i and j < len(words) and _is_cap(words[j]) and not labels[i].startswith("I-"):
+            labels[i] = "B-PERSON"
+            for k in range(i + 1, j + 1):
+                labels[k] = "I-PERSON"
+            k = j + 1
+            while k < len(words) and labels[k].startswith(("B-PERSON", "I-PERSON")):
+                labels[k] = "I-PERSON"
+                k += 1
+            i = k
+        else:
+            i = max(j, i + 1)
+
+
+def _abbreviations(words: list[str], labels: list[str]) -> None:
+    abbr = lexicon().org_abbr
+    for i, w in enumerate(words):
+        if labels[i] == "O" and (w in abbr or w.split("-")[0] in abbr):
+            labels[i] = "B-ORGANISATION"
+    i = 0
+    while i < len(words):
+        for p in _abbr_pieces():
+            n = len(p)
+            if tuple(words[i : i + n]) == p and all(lab == "O" for lab in labels[i : i + n]):
+                labels[i : i + n] = ["B-ORGANISATION"] + ["I-ORGANISATION"] * (n - 1)
+                i += n - 1
+                break
+        i += 1
+
+
+def _place_units(words: list[str], labels: list[str]) -> None:
+    sufs = lexicon().suffixes
+    for i in range(1, len(words)):
+        prev = labels[i - 1]
+        if labels[i] == "O" and prev[2:] in ("GPE", "LOCATION") and _is_cap(words[i - 1]):
+            if stem(words[i].lower(), sufs).startswith(_UNIT_STEMS):
+                labels[i] = "I-" + prev[2:]
+
+
+def apply_rules(words: list[str], labels: list[str]) -> list[str]:
+    out = list(labels)
+    _person_initials(words, out)
+    _abbreviations(words, out)
+    _place_units(words, out)
+    return out

@@ -1,0 +1,272 @@
+"""The team store: PostgreSQL through psycopg 3 (`pip install 'muragat[postgres]'`).
+
+Sentences carry two tsvectors, lemma terms and surface terms, with GIN indexes. The vectors
+and the queries are written as tsvector/tsquery literals from the terms muragat splits itself
+(every lexeme quoted), so PostgreSQL's parser, locale and dictionaries never change them and
+both backends match exactly the same terms. Migrations are numbered in `schema_version`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from muragat.errors import InputError, StoreError
+from muragat.i18n import t
+from muragat.model import Document
+from muragat.search.entities import MentionGroup
+from muragat.search.query import Query, tsqueries
+from muragat.store.base import DocInfo, Filters, Match, Store, dump_json
+from muragat.store.rows import decode_document, document_rows, encode_body
+
+MIGRATIONS: list[tuple[int, list[str]]] = [
+    (1, [
+        """CREATE TABLE documents (
+            id BIGSERIAL PRIMARY KEY, hash TEXT NOT NULL UNIQUE, source TEXT,
+            meta JSONB NOT NULL DEFAULT '{}', text TEXT NOT NULL, body BYTEA NOT NULL,
+            n_sentences INTEGER NOT NULL, added TIMESTAMPTZ NOT NULL DEFAULT now())""",
+        "CREATE INDEX documents_source ON documents (source)",
+        """CREATE TABLE sentences (
+            doc_id BIGINT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+            lemma_tsv TSVECTOR NOT NULL, form_tsv TSVECTOR NOT NULL,
+            PRIMARY KEY (doc_id, idx))""",
+        "CREATE INDEX sentences_lemma ON sentences USING GIN (lemma_tsv)",
+        "CREATE INDEX sentences_form ON sentences USING GIN (form_tsv)",
+        """CREATE TABLE spans (
+            id BIGSERIAL PRIMARY KEY,
+            doc_id BIGINT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            sentence_idx INTEGER NOT NULL, layer TEXT NOT NULL, label TEXT NOT NULL,
+            start_char INTEGER NOT NULL, end_char INTEGER NOT NULL, attrs JSONB NOT NULL,
+            name TEXT, key TEXT)""",
+        "CREATE INDEX spans_sentence ON spans (doc_id, sentence_idx, layer)",
+        "CREATE INDEX spans_entity ON spans (layer, label, key)",
+        """CREATE TABLE sentence_years (
+            year INTEGER NOT NULL, doc_id BIGINT NOT NULL REFERENCES documents (id)
+            ON DELETE CASCADE, sentence_idx INTEGER NOT NULL,
+            PRIMARY KEY (year, doc_id, sentence_idx))""",
+        "CREATE INDEX sentence_years_sentence ON sentence_years (doc_id, sentence_idx)",
+    ]),
+]
+LATEST = MIGRATIONS[-1][0]
+_LOCK = 7_305_611  # advisory lock id: one migrator at a time
+_MAX_POS = 16383  # PostgreSQL's largest tsvector position
+
+
+def _masked(url: str) -> str:
+    """The URL without its password, for messages."""
+    return re.sub(r"(//[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+def _lexeme(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(terms: list[str]) -> str:
+    """`'ойыл':1 'аудан':2` from terms in order: positions make phrases work."""
+    positions: dict[str, list[int]] = defaultdict(list)
+    for i, term in enumerate(terms, 1):
+        positions[term].append(min(i, _MAX_POS))
+    return " ".join(f"{_lexeme(k)}:{','.join(map(str, v[:256]))}" for k, v in positions.items())
+
+
+class PostgresStore(Store):
+    def __init__(self, url: str, readonly: bool = False) -> None:
+        self.url = _masked(url)
+        self.readonly = readonly
+        try:
+            import psycopg
+        except ImportError:
+            raise StoreError(t("PostgreSQL үшін psycopg керек: pip install 'psycopg[binary]'",
+                               "PostgreSQL needs psycopg: pip install 'psycopg[binary]'")) from None
+        self._psycopg = psycopg
+        try:
+            self.db = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as exc:
+            raise StoreError(t(f"{self.url}: қойма ашылмады: {exc}",
+                               f"{self.url}: cannot open the store: {exc}")) from None
+        if readonly:
+            self.db.execute("SET default_transaction_read_only = on")
+        else:
+            # The durability SQLite's WAL + synchronous=NORMAL gives: a committed document
+            # survives the client's crash; only a server power loss may lose the last few.
+            self.db.execute("SET synchronous_commit = off")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        db = self.db
+        exists = db.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
+        current = 0
+        if exists and exists[0]:
+            current = int(db.execute("SELECT coalesce(max(version), 0) FROM schema_version")
+                          .fetchone()[0])  # type: ignore[index]
+        if current >= LATEST:
+            return
+        if self.readonly:
+            raise StoreError(t(f"{self.url}: схеманы жаңарту керек, қойма тек оқуға",
+                               f"{self.url}: the schema needs a migration but the store is read-only"))
+        with db.transaction():
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            current = int(db.execute("SELECT coalesce(max(version), 0) FROM schema_version")
+                          .fetchone()[0])  # type: ignore[index]
+            for version, statements in MIGRATIONS:
+                if version > current:
+                    for sql in statements:
+                        db.execute(sql)  # type: ignore[arg-type]
+                    db.execute("INSERT INTO schema_version VALUES (%s)", (version,))
+
+    def _q(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self.db.execute(sql, params).fetchall()  # type: ignore[arg-type]
+        except self._psycopg.Error as exc:
+            raise StoreError(t(f"{self.url}: сұраныс орындалмады: {exc}",
+                               f"{self.url}: query failed: {exc}")) from None
+
+    # -- writing ---------------------------------------------------------------------
+    def has_hash(self, digest: str) -> bool:
+        return bool(self._q("SELECT 1 FROM documents WHERE hash = %s", (digest,)))
+
+    def add_document(self, doc: Document, digest: str, source: str | None) -> int | None:
+        self._check_writable()
+        if "\x00" in doc.text:
+            raise InputError(t("мәтінде NUL таңбасы бар", "the text contains a NUL character"))
+        sentences, spans = document_rows(doc)
+        db = self.db
+        try:
+            with db.transaction(), db.cursor() as cur:
+                cur.execute(
+                    "INSERT INTO documents (hash, source, meta, text, body, n_sentences)"
+                    " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (hash) DO NOTHING RETURNING id",
+                    (digest, source, dump_json(doc.meta), doc.text, encode_body(doc),
+                     len(sentences)))
+                row = cur.fetchone()
+                if row is None:
+                    return None
+                doc_id = int(row[0])
+                cur.executemany(
+                    "INSERT INTO sentences (doc_id, idx, start_char, end_char, lemma_tsv,"
+                    " form_tsv) VALUES (%s, %s, %s, %s, %s::tsvector, %s::tsvector)",
+                    [(doc_id, s.idx, s.start, s.end, tsvector_literal(s.lemma_terms),
+                      tsvector_literal(s.form_terms)) for s in sentences])
+                cur.executemany(
+                    "INSERT INTO sentence_years (year, doc_id, sentence_idx) VALUES (%s, %s, %s)",
+                    [(y, doc_id, s.idx) for s in sentences for y in sorted(s.years)])
+                cur.executemany(
+                    "INSERT INTO spans (doc_id, sentence_idx, layer, label, start_char, end_char,"
+                    " attrs, name, key) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    [(doc_id, p.sentence_idx, p.layer, p.label, p.start, p.end,
+                      dump_json(p.attrs).replace("\\u0000", ""), p.name, p.key) for p in spans])
+        except self._psycopg.Error as exc:
+            raise StoreError(t(f"{self.url}: жазу мүмкін емес: {exc}",
+                               f"{self.url}: cannot write: {exc}")) from None
+        return doc_id
+
+    # -- reading ---------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        return {name: int(self._q(f"SELECT count(*) FROM {table}")[0][0]) for name, table in
+                (("documents", "documents"), ("sentences", "sentences"), ("spans", "spans"))}
+
+    def document_ids(self) -> list[int]:
+        return [int(r[0]) for r in self._q("SELECT id FROM documents ORDER BY id")]
+
+    def doc_info(self, doc_id: int) -> DocInfo | None:
+        rows = self._q("SELECT id, hash, source, meta, n_sentences FROM documents WHERE id = %s",
+                       (doc_id,))
+        return DocInfo(*rows[0]) if rows else None
+
+    def find_document(self, ref: str) -> int | None:
+        if ref.isdigit():
+            rows = self._q("SELECT id FROM documents WHERE id = %s", (int(ref),))
+            if rows:
+                return int(rows[0][0])
+        rows = self._q("SELECT id FROM documents WHERE source = %s ORDER BY id LIMIT 1", (ref,))
+        if not rows and len(ref) >= 6 and all(c in "0123456789abcdef" for c in ref.lower()):
+            rows = self._q("SELECT id FROM documents WHERE starts_with(hash, %s) LIMIT 2",
+                           (ref.lower(),))
+        return int(rows[0][0]) if len(rows) == 1 else None
+
+    def get_document(self, doc_id: int) -> Document:
+        rows = self._q("SELECT text, body, meta FROM documents WHERE id = %s", (doc_id,))
+        if not rows:
+            raise StoreError(t(f"қоймада мұндай құжат жоқ: {doc_id}", f"no such document: {doc_id}"))
+        spans = [{"layer": r[0], "label": r[1], "start": r[2], "end": r[3], "attrs": r[4]}
+                 for r in self._q("SELECT layer, label, start_char, end_char, attrs FROM spans"
+                                  " WHERE doc_id = %s ORDER BY start_char, end_char DESC, id",
+                                  (doc_id,))]
+        text, body, meta = rows[0]
+        return decode_document(text, bytes(body), spans, meta)
+
+    def load_bodies(self, doc_ids: list[int]) -> dict[int, Document]:
+        ids = sorted(set(doc_ids))
+        if not ids:
+            return {}
+        return {int(r[0]): decode_document(r[1], bytes(r[2]), [], {}) for r in self._q(
+            "SELECT id, text, body FROM documents WHERE id = ANY(%s)", (ids,))}
+
+    def _where(self, query: Query, filters: Filters, prefix: bool
+               ) -> tuple[str, list[Any], str, list[Any]]:
+        """(WHERE clause, its params, rank expression, its params)."""
+        lemma_q, form_q = tsqueries(query, prefix)
+        conds, params, ranks, rank_params = [], [], [], []
+        if lemma_q:
+            conds.append("s.lemma_tsv @@ %s::tsquery")
+            params.append(lemma_q)
+            ranks.append("ts_rank(s.lemma_tsv, %s::tsquery)")
+            rank_params.append(lemma_q)
+        if form_q:
+            conds.append("s.form_tsv @@ %s::tsquery")
+            params.append(form_q)
+            ranks.append("0.5 * ts_rank(s.form_tsv, %s::tsquery)")
+            rank_params.append(form_q)
+        where = "(" + " OR ".join(conds or ["false"]) + ")"
+        if filters.types:
+            where += (" AND EXISTS (SELECT 1 FROM spans p WHERE p.doc_id = s.doc_id AND"
+                      " p.sentence_idx = s.idx AND p.layer = 'ner' AND p.label = ANY(%s))")
+            params.append(list(filters.types))
+        if filters.year is not None:
+            where += (" AND EXISTS (SELECT 1 FROM sentence_years y WHERE y.year = %s AND"
+                      " y.doc_id = s.doc_id AND y.sentence_idx = s.idx)")
+            params.append(filters.year)
+        return where, params, " + ".join(ranks or ["0"]), rank_params
+
+    def match(self, query: Query, filters: Filters, limit: int, offset: int = 0,
+              prefix: bool = True) -> tuple[int, list[Match]]:
+        where, params, rank, rank_params = self._where(query, filters, prefix)
+        total = int(self._q(f"SELECT count(*) FROM sentences s WHERE {where}", params)[0][0])
+        rows = self._q(
+            f"SELECT s.doc_id, s.idx, s.start_char, s.end_char, {rank} AS score"
+            f" FROM sentences s WHERE {where} ORDER BY score DESC, s.doc_id, s.idx"
+            " LIMIT %s OFFSET %s", [*rank_params, *params, limit, offset])
+        return total, [Match(int(r[0]), r[1], r[2], r[3], float(r[4])) for r in rows]
+
+    def facets(self, query: Query, filters: Filters, prefix: bool = True
+               ) -> dict[str, dict[str, int]]:
+        where, params, _, _ = self._where(query, filters, prefix)
+        hits = f"WITH hit AS (SELECT s.doc_id, s.idx FROM sentences s WHERE {where}) "
+        types = self._q(
+            hits + "SELECT label, count(*) FROM (SELECT DISTINCT p.label, p.doc_id,"
+            " p.sentence_idx FROM hit JOIN spans p ON p.doc_id = hit.doc_id AND"
+            " p.sentence_idx = hit.idx AND p.layer = 'ner') x GROUP BY label ORDER BY 2 DESC",
+            params)
+        years = self._q(
+            hits + "SELECT y.year, count(*) FROM hit JOIN sentence_years y ON"
+            " y.doc_id = hit.doc_id AND y.sentence_idx = hit.idx GROUP BY y.year"
+            " ORDER BY y.year", params)
+        return {"type": {str(k): int(v) for k, v in types},
+                "year": {str(k): int(v) for k, v in years}}
+
+    def mention_groups(self, types: tuple[str, ...] = ()) -> list[MentionGroup]:
+        sql = ("SELECT label, key, name, doc_id, count(*) FROM spans WHERE layer = 'ner'"
+               " AND key IS NOT NULL AND key <> ''")
+        params: list[Any] = []
+        if types:
+            sql += " AND label = ANY(%s)"
+            params.append(list(types))
+        sql += " GROUP BY label, key, name, doc_id"
+        return [MentionGroup(r[0], r[1], r[2] or r[1], int(r[3]), int(r[4]))
+                for r in self._q(sql, params)]
+
+    def close(self) -> None:
+        self.db.close()

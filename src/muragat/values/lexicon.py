@@ -1,0 +1,231 @@
+"""Vocabularies of the values layer, loaded once from data/ and inflected by rule.
+
+Every stem (month, number word, unit, currency, year word) is expanded into its case forms
+with the suffix table in data/suffixes.tsv, so `қыркүйегіндегі` is found by a dict lookup.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+_DATA = resources.files("muragat.values") / "data"
+
+
+def _rows(name: str) -> list[list[str]]:
+    """Tab-separated rows of a data file, comments (#) and blank lines skipped."""
+    out = []
+    for line in (_DATA / name).read_text(encoding="utf-8").splitlines():
+        line = line.split("\t#", 1)[0].rstrip()
+        if line and not line.startswith("#"):
+            out.append(line.split("\t"))
+    return out
+
+
+@cache
+def phonology() -> dict[str, Any]:
+    return json.loads((_DATA / "phonology.json").read_text(encoding="utf-8"))
+
+
+def _is_front(stem: str) -> bool:
+    ph = phonology()
+    for ch in reversed(stem):
+        if ch in ph["front_vowels"]:
+            return True
+        if ch in ph["back_vowels"]:
+            return False
+    return False
+
+
+def _final_class(stem: str) -> str:
+    for cls, chars in phonology()["final_class"].items():
+        if stem[-1] in chars:
+            return cls
+    return "K"
+
+
+def _realize(template: str, front: bool) -> str:
+    arch = phonology()["archiphonemes"]
+    out = []
+    for ch in template:
+        if ch in arch:
+            out.append(arch[ch][1 if front else 0])
+        else:
+            out.append(ch.lower())
+    return "".join(out)
+
+
+def _attach(stem: str, suffix: str) -> str:
+    """Stem + suffix with final voicing before a vowel (қыркүйек + і -> қыркүйегі)."""
+    ph = phonology()
+    if suffix and suffix[0] in ph["back_vowels"] + ph["front_vowels"]:
+        voiced = ph["voicing_before_vowel"].get(stem[-1])
+        if voiced:
+            stem = stem[:-1] + voiced
+    return stem + suffix
+
+
+@cache
+def _suffix_rows() -> tuple[list[list[str]], list[list[str]]]:
+    return _rows("suffixes.tsv"), _rows("possessive_cases.tsv")
+
+
+def inflect(stem: str) -> dict[str, str]:
+    """All case forms of a stem: form -> case name (nom, dat, ..., poss3_locadj)."""
+    front = _is_front(stem)
+    cls = _final_class(stem)
+    col = "VSNZK".index(cls) + 1
+    cases, poss = _suffix_rows()
+    forms: dict[str, str] = {stem: "nom"}
+    for row in cases:
+        tmpl = row[col]
+        if tmpl == "-":
+            continue
+        form = _attach(stem, _realize(tmpl, front))
+        forms.setdefault(form, row[0])
+        if row[0] == "poss3":
+            for prow in poss:
+                forms.setdefault(form + _realize(prow[1], front), prow[0])
+    return forms
+
+
+def ordinal_stem(word: str, irregular: str = "") -> str:
+    """бес -> бесінші, екі -> екінші (irregular ones come from numbers.tsv)."""
+    if irregular:
+        return irregular
+    front = _is_front(word)
+    tmpl = "НШЫ" if _final_class(word) == "V" else "ЫНШЫ"
+    return _attach(word, _realize(tmpl, front))
+
+
+@dataclass(frozen=True, slots=True)
+class NumWord:
+    value: int
+    kind: str  # unit | ten | hundred | scale
+    ordinal: bool
+    bare: bool  # uninflected form, may stand inside a compound
+    alone: bool  # may be tagged when it is the only number word
+
+
+@cache
+def number_words() -> dict[str, NumWord]:
+    stop = set(stopforms())
+    out: dict[str, NumWord] = {}
+    for word, value, kind, irregular, alone in (r + [""] * (5 - len(r)) for r in _rows("numbers.tsv")):
+        ok = alone != "no"
+        for form in inflect(word):
+            if form not in stop:
+                out.setdefault(form, NumWord(int(value), kind, False, form == word, ok))
+        ordst = ordinal_stem(word, irregular)
+        for form in inflect(ordst):
+            if form not in stop:
+                out.setdefault(form, NumWord(int(value), kind, True, False, True))
+    return out
+
+
+@cache
+def stopforms() -> frozenset[str]:
+    return frozenset(r[0].strip() for r in _rows("stopforms.txt"))
+
+
+@cache
+def months() -> dict[str, int]:
+    out: dict[str, int] = {}
+    for num, stem, *_ in _rows("months.tsv"):
+        for form in inflect(stem):
+            out[form] = int(num)
+    return out
+
+
+@cache
+def year_words() -> dict[str, str]:
+    """form -> kind (year, years, century, centuries, year_abbr ...)."""
+    out: dict[str, str] = {}
+    for stem, kind, *_ in _rows("year_words.tsv"):
+        if kind.endswith("_abbr"):
+            out[stem] = kind
+        else:
+            for form in inflect(stem):
+                out.setdefault(form, kind)
+    return out
+
+
+@cache
+def qualifiers() -> dict[str, str]:
+    return {r[0]: r[1] for r in _rows("qualifiers.tsv")}
+
+
+@dataclass(frozen=True, slots=True)
+class Currency:
+    old: str
+    new: str
+    switch_year: int
+    minor: bool
+
+
+@cache
+def currencies() -> dict[str, Currency]:
+    out: dict[str, Currency] = {}
+    for stem, old, new, switch, minor, *_ in _rows("currencies.tsv"):
+        cur = Currency(old, new, int(switch), minor == "yes")
+        for form in inflect(stem):
+            out.setdefault(form, cur)
+    return out
+
+
+@cache
+def units() -> dict[str, str]:
+    """Single-word unit forms -> unit; abbreviations map as is."""
+    out: dict[str, str] = {}
+    for word, unit, kind, *_ in _rows("units.tsv"):
+        if " " in word:
+            continue
+        if kind == "abbr":
+            out[word] = unit
+        else:
+            for form in inflect(word):
+                out.setdefault(form, unit)
+    return out
+
+
+@cache
+def multiword_units() -> dict[str, dict[str, str]]:
+    """first word -> {inflected last word -> unit} for units like `шаршы шақырым`."""
+    out: dict[str, dict[str, str]] = {}
+    for word, unit, *_ in _rows("units.tsv"):
+        if " " in word:
+            first, last = word.split(" ", 1)
+            for form in inflect(last):
+                out.setdefault(first, {})[form] = unit
+    return out
+
+
+@cache
+def percent_words() -> frozenset[str]:
+    out: set[str] = set()
+    for (word, *_) in _rows("percent_words.txt"):
+        out.update(inflect(word) if word.isalpha() else [word])
+    return frozenset(out)
+
+
+@cache
+def ordinal_suffixes() -> frozenset[str]:
+    """Endings that make a digit ordinal: 30-шы, 2-ші, 5-інші."""
+    return frozenset({"шы", "ші", "ыншы", "інші", "ншы", "нші", "сыншы", "сінші"})
+
+
+@cache
+def number_suffixes() -> frozenset[str]:
+    """Endings written after a digit and a hyphen: 269-ы, 5-ке, 30-шы, 2-ден, 1-інде."""
+    out: set[str] = set()
+    # dummy stems of every final class and both harmonies give every allomorph
+    for stem in ("та", "те", "тар", "тер", "там", "тем", "таз", "тез", "так", "тек"):
+        out.update(form[len(stem) :] for form in inflect(stem))
+    for suf in ordinal_suffixes():
+        stem = "т" + suf
+        out.update(suf + form[len(stem) :] for form in inflect(stem))
+    out.discard("")
+    return frozenset(out)
