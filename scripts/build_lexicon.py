@@ -20,6 +20,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parents[1] / "src" / "muragat" / "morph" / "data"
 VOWELS = set("аәеоөұүыіэяёюиу")
 FRONT = set("әеөүіэ")
+DEVOICE = {"ғ": "қ", "г": "к", "б": "п"}
 
 
 def verb_stems(inf: str) -> list[str]:
@@ -30,6 +31,8 @@ def verb_stems(inf: str) -> list[str]:
     if not inf.endswith("у") or len(inf) < 2:
         return []
     base = inf[:-1]
+    if base[-1] in DEVOICE:
+        base = base[:-1] + DEVOICE[base[-1]]  # шығу -> шық, табу -> тап: voiced only before a vowel
     if base[-1] in VOWELS:
         return [base]
     front = any(ch in FRONT for ch in base)

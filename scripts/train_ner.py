@@ -79,7 +79,7 @@ def main() -> None:
             model = Path(tmp) / "m.crfsuite"
             fit(train, model, **params)
             pred = tag_all(model, dev)
-        p, r, f = score([l for _, l in dev], pred).micro()
+        p, r, f = score([lab for _, lab in dev], pred).micro()
         print(f"dev {len(train)} train / {len(dev)} dev  {params}  P {p:.2f} R {r:.2f} F1 {f:.2f}  ({time.time() - t0:.0f} s)")
         return
     out = features.DATA

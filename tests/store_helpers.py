@@ -1,20 +1,11 @@
-"""Fixtures shared by the store and search tests: the same tests run on both backends.
-
-The PostgreSQL variant needs MURAGAT_TEST_PG_URL (scripts/ci/start_postgres.sh prints one)
-and is skipped without it; each test gets its own schema, dropped afterwards.
-"""
+"""Helpers shared by the store and search tests (fixtures live in store_fixtures.py)."""
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from muragat.model import Document, Range, Span, Token
-from muragat.store import Store, content_hash, open_store
+from muragat.store import Store, content_hash
 
 DATA = Path(__file__).parent / "data" / "store_docs"
 PG_ENV = "MURAGAT_TEST_PG_URL"
@@ -24,34 +15,6 @@ BACKENDS = ["sqlite", "postgres"]
 def pg_url_with_schema(base: str, schema: str) -> str:
     sep = "&" if "?" in base else "?"
     return f"{base}{sep}options=-csearch_path%3D{schema}"
-
-
-@pytest.fixture
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty store URL for the backend named by the test's parameter."""
-    backend = getattr(request, "param", "sqlite")
-    if backend == "sqlite":
-        yield str(tmp_path / "muragat.db")
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"{PG_ENV} not set (run scripts/ci/start_postgres.sh)")
-    import psycopg
-
-    schema = "t_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield pg_url_with_schema(base, schema)
-    finally:
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    with open_store(store_url) as s:
-        yield s
 
 
 # -- documents built by hand: the store is tested apart from the analysis layers -----------

@@ -26,6 +26,17 @@ def _echo_json(value: object) -> None:
 
 
 # -- ingest ----------------------------------------------------------------------------
+def _is_layer(name: str) -> bool:
+    """A name of the pipeline, or any package `muragat.<name>` with `annotate`."""
+    if name in pipeline.KNOWN_LAYERS:
+        return True
+    try:
+        pipeline.layer(name)
+    except (ImportError, AttributeError):
+        return False
+    return True
+
+
 @click.command("ingest", help=t(
     "Файлдар мен қалталарды (.txt, .md, .jsonl, .parquet) талдап, қоймаға сақтау. "
     "Қайта іске қосу қауіпсіз: сақталған мәтін қайталанбайды.",
@@ -45,7 +56,7 @@ def ingest(paths: tuple[Path, ...], db: str | None, layers: str, text_field: str
     from muragat.ingest import ingest as run_ingest
 
     names = tuple(x for x in layers.split(",") if x)
-    unknown = [x for x in names if x not in pipeline.KNOWN_LAYERS]
+    unknown = [x for x in names if not _is_layer(x)]
     if unknown:
         raise click.BadParameter(", ".join(unknown), param_hint="--layers")
     with open_store(db or default_url()) as store:

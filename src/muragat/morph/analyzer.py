@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from muragat.morph.lexicon import closed_index, stems
+from muragat.morph.lexicon import closed_index, closed_stems, stems
 from muragat.morph.tactics import Ending, char_class, ending_index, harmony_of, max_ending_len
 
 AUX_LEMMAS = frozenset(("бол", "е", "жат", "отыр", "тұр", "жүр", "кел", "қал", "бер", "ал", "кет",
@@ -53,7 +53,7 @@ def _lexical_stems(surf: str, ending: str, end_cls_marks: bool) -> list[tuple[st
         last = surf[-1]
         if last in ALTERN:
             out.append((surf[:-1] + ALTERN[last], "T"))
-        if len(surf) >= 3 and last not in VOWELS and surf[-2] not in VOWELS:
+        if len(surf) >= 3 and last not in VOWELS and (surf[-2] not in VOWELS or surf[-2] in "уй"):
             # ауыз -> аузы, орын -> орны: the stem's last high vowel drops before a vowel
             for v in ("ы", "і"):
                 out.append((surf[:-1] + v + last, cc.get(last, "T")))
@@ -110,7 +110,14 @@ def _readings(word: str, lower: str, i: int, lstem: str, end: Ending, lex: dict[
     if end.pos == "VERB":
         return res
     cap = word[:1].isupper()
-    if "N" in kinds or ("I" in kinds and not end.feats and not end.lemma_ext):
+    if not end.lemma_ext and (end.feats or end.morphs):
+        for lemma, upos, cfeats in closed_stems().get(lstem, ()):
+            merged = dict(end.feats)
+            merged.update(kv.split("=", 1) for kv in cfeats.split("|") if kv)  # type: ignore[misc]
+            if end.final == "nom" and "Case" not in merged:
+                merged["Case"] = "Nom"
+            res.append(Analysis(lemma, upos, feats_str(merged), morphs, False, "closed"))
+    if "N" in kinds or "I" in kinds:
         lemma = lstem + end.lemma_ext
         uposes = (end.pos,) if end.pos else ("NOUN", "ADJ")
         for upos in uposes:

@@ -40,3 +40,16 @@ def closed_index() -> dict[str, tuple[tuple[str, str, str], ...]]:
     for form, lemma, upos, feats in closed():
         idx.setdefault(form, []).append((lemma, upos, feats))
     return {k: tuple(v) for k, v in idx.items()}
+
+
+@cache
+def closed_stems() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """Pronoun and numeral stems that take regular suffixes (өз-ін-дей, екеу-і, бұлар-дың)."""
+    idx: dict[str, list[tuple[str, str, str]]] = {}
+    for form, lemma, upos, feats in closed():
+        if upos in ("PRON", "NUM") and (form == lemma or "Number=Plur" in feats):
+            if "Case=" in feats and not feats.startswith("Case=Nom"):
+                continue
+            kept = "|".join(f for f in feats.split("|") if f and not f.startswith("Case="))
+            idx.setdefault(form, []).append((lemma, upos, kept))
+    return {k: tuple(dict.fromkeys(v)) for k, v in idx.items()}

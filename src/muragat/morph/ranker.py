@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -26,6 +26,46 @@ MIN_STEM = 2
 class Model:
     weights: dict[str, float]
     rules: dict[str, list[tuple[str, str, str, int]]]  # strip -> [(add, upos, feats, count)]
+    # Lexical-probability tables learned from the training words: form -> {key: count}
+    # (keys "u:UPOS", "t:UPOS|FEATS", "l:LEMMA|UPOS") and lemma -> {UPOS: count}.
+    forms: dict[str, dict[str, int]] = field(default_factory=dict)
+    lemmas: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def _bucket(x: float) -> str:
+    return "0" if x <= 0 else "1" if x < 0.2 else "2" if x < 0.5 else "3" if x < 0.8 else "4" \
+        if x < 1 else "5"
+
+
+def memory_features(word: str, a: Analysis, model: Model,
+                    gold: tuple[str, str, str] | None = None) -> list[str]:
+    """How often the training data gave this form this reading (leave-one-out when training)."""
+    u, uf = a.upos, a.upos + "|" + a.feats
+    out = []
+    counts = model.forms.get(word.lower())
+    n = counts.get("n", 0) if counts else 0
+    if gold is not None and counts:
+        n -= 1
+    if n <= 0:
+        out.append("MN|" + u)
+    else:
+        assert counts is not None
+        gu, guf, gl = ("", "", "") if gold is None else (
+            "u:" + gold[1], "t:" + gold[1] + "|" + gold[2], "l:" + gold[0] + "|" + gold[1])
+        cu = counts.get("u:" + u, 0) - (gu == "u:" + u)
+        ct = counts.get("t:" + uf, 0) - (guf == "t:" + uf)
+        cl = counts.get("l:" + a.lemma + "|" + u, 0) - (gl == "l:" + a.lemma + "|" + u)
+        out += ["MU" + _bucket(cu / n) + "|" + u, "MT" + _bucket(ct / n),
+                "ML" + _bucket(cl / n), "MTL" + _bucket(ct / n) + _bucket(cl / n)]
+    lc = model.lemmas.get(a.lemma.lower())
+    if lc:
+        ln = lc.get("n", 0) - (gold is not None and gold[0].lower() == a.lemma.lower())
+        lu = lc.get(u, 0) - (gold is not None and gold[0].lower() == a.lemma.lower()
+                             and gold[1] == u)
+        out.append(("LM" + _bucket(lu / ln) if ln > 0 else "LMN") + "|" + u)
+    else:
+        out.append("LMN|" + u)
+    return out
 
 
 def edit_rule(form: str, lemma: str) -> tuple[str, str]:
@@ -63,11 +103,23 @@ def rule_candidates(word: str, rules: dict[str, list[tuple[str, str, str, int]]]
     return [a for _, a in found[:MAX_RULE_CANDS]]
 
 
+def _with_gender(cands: list[Analysis]) -> list[Analysis]:
+    """KTB marks Gender on personal names; offer both values for every proper-noun reading."""
+    out = list(cands)
+    for a in cands:
+        if a.upos == "PROPN" and "Gender" not in a.feats:
+            for g in ("Gender=Fem", "Gender=Masc"):
+                feats = "|".join(sorted([*(a.feats.split("|") if a.feats else []), g],
+                                        key=lambda x: x.split("=")[0].lower()))
+                out.append(Analysis(a.lemma, a.upos, feats, a.morphemes, a.guessed, a.source))
+    return out
+
+
 def candidates(word: str, model: Model, skip: tuple[str, str, str, str] | None = None
                ) -> list[tuple[Analysis, frozenset[str]]]:
     """Merged candidates (lemma, upos, feats) with the set of sources that proposed each."""
     merged: dict[tuple[str, str, str], tuple[Analysis, set[str]]] = {}
-    for a in list(analyze_word(word)) + rule_candidates(word, model.rules, skip):
+    for a in _with_gender(list(analyze_word(word))) + rule_candidates(word, model.rules, skip):
         key = (a.lemma, a.upos, a.feats)
         if key in merged:
             merged[key][1].add(a.source)
@@ -98,11 +150,25 @@ def static_features(word: str, a: Analysis, srcs: frozenset[str], mem: bool = Tr
     return feats
 
 
-def dynamic_features(u: str, prev_u: str, prev2_u: str, prev_w: str, next_w: str,
-                     next_cands: str) -> list[str]:
+def dynamic_features(u: str, uf: str, ctx: tuple[str, ...]) -> list[str]:
+    """Context features; ctx = (prev_u, prev2_u, prev_uf, prev_w, next_w, next_sig, bos)."""
+    prev_u, prev2_u, prev_uf, prev_w, next_w, nsig, bos = ctx
     return ["P=" + prev_u + "|" + u, "PP=" + prev2_u + "|" + prev_u + "|" + u,
-            "PW=" + prev_w + "|" + u, "NW=" + next_w + "|" + u,
-            "N3=" + next_w[-3:] + "|" + u, "NC=" + next_cands + "|" + u]
+            "PUF=" + prev_uf + "|" + u, "PC=" + prev_uf + "|" + uf,
+            "PW=" + prev_w + "|" + u, "PWF=" + prev_w + "|" + uf,
+            "NW=" + next_w + "|" + u, "NWF=" + next_w + "|" + uf,
+            "N3=" + next_w[-3:] + "|" + u, "N2F=" + next_w[-2:] + "|" + uf,
+            "NC=" + nsig + "|" + u, "NCF=" + nsig + "|" + uf, "B=" + bos + "|" + u]
+
+
+def context(words: Sequence[str], i: int, prev_u: str, prev2_u: str, prev_uf: str
+            ) -> tuple[str, ...]:
+    n = len(words)
+    nxt = words[i + 1].lower() if i + 1 < n else "</s>"
+    nsig = next_signature(words[i + 1]) if i + 1 < n else "</s>"
+    prev_w = words[i - 1].lower() if i else "<s>"
+    bos = ("1" if i == 0 else "0") + ("C" if words[i][:1].isupper() else "l")
+    return (prev_u, prev2_u, prev_uf, prev_w, nxt, nsig, bos)
 
 
 @lru_cache(maxsize=200_000)
@@ -122,7 +188,7 @@ def load_model() -> Model | None:
         return None
     data: dict[str, Any] = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
     rules = {k: [tuple(x) for x in v] for k, v in data["rules"].items()}
-    return Model(data["weights"], rules)  # type: ignore[arg-type]
+    return Model(data["weights"], rules, data["forms"], data["lemmas"])  # type: ignore[arg-type]
 
 
 class Tagger:
@@ -136,29 +202,22 @@ class Tagger:
         w = self.model.weights
         out = []
         for a, srcs in candidates(word, self.model):
-            out.append((a, score(w, static_features(word, a, srcs))))
+            fs = static_features(word, a, srcs) + memory_features(word, a, self.model)
+            out.append((a, score(w, fs)))
         return tuple(out)
 
     def tag(self, words: Sequence[str]) -> list[list[tuple[Analysis, float]]]:
         """For each word, its candidates sorted best first (with scores)."""
         w = self.model.weights
         res: list[list[tuple[Analysis, float]]] = []
-        prev_u, prev2_u, prev_w = "<s>", "<s>", "<s>"
-        n = len(words)
+        prev_u, prev2_u, prev_uf = "<s>", "<s>", "<s>"
         for i, word in enumerate(words):
-            nxt = words[i + 1] if i + 1 < n else "</s>"
-            nsig = next_signature(nxt) if i + 1 < n else "</s>"
-            nlow = nxt.lower()
-            cands = self._static(word)
-            dyn: dict[str, float] = {}
+            ctx = context(words, i, prev_u, prev2_u, prev_uf)
             scored = []
-            for a, s in cands:
-                d = dyn.get(a.upos)
-                if d is None:
-                    d = score(w, dynamic_features(a.upos, prev_u, prev2_u, prev_w, nlow, nsig))
-                    dyn[a.upos] = d
-                scored.append((a, s + d))
+            for a, s in self._static(word):
+                scored.append((a, s + score(w, dynamic_features(a.upos, a.upos + "|" + a.feats, ctx))))
             scored.sort(key=lambda x: -x[1])
             res.append(scored)
-            prev2_u, prev_u, prev_w = prev_u, scored[0][0].upos, word.lower()
+            best = scored[0][0]
+            prev2_u, prev_u, prev_uf = prev_u, best.upos, best.upos + "|" + best.feats
         return res

@@ -10,13 +10,14 @@ from muragat.morph.conllu import Word
 from muragat.morph.ranker import (
     Model,
     candidates,
+    context,
     dynamic_features,
     edit_rule,
-    next_signature,
+    memory_features,
     static_features,
 )
 
-MEM_DROPOUT = 0.3  # drop word-memory features this often so unseen words still learn
+MEM_DROPOUT = 1.0  # drop word-memory features this often so unseen words still learn
 
 
 def build_rules(sents: Sequence[Sequence[Word]]) -> dict[str, list[tuple[str, str, str, int]]]:
@@ -33,13 +34,31 @@ def build_rules(sents: Sequence[Sequence[Word]]) -> dict[str, list[tuple[str, st
     return dict(rules)
 
 
+def build_memory(sents: Sequence[Sequence[Word]]
+                 ) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    lemmas: dict[str, Counter[str]] = defaultdict(Counter)
+    for sent in sents:
+        for w in sent:
+            c = forms[w.form.lower()]
+            c["n"] += 1
+            c["u:" + w.upos] += 1
+            c["t:" + w.upos + "|" + w.feats] += 1
+            c["l:" + w.lemma + "|" + w.upos] += 1
+            lc = lemmas[w.lemma.lower()]
+            lc["n"] += 1
+            lc[w.upos] += 1
+    return ({k: dict(v) for k, v in forms.items()}, {k: dict(v) for k, v in lemmas.items()})
+
+
 def _key(w: Word) -> tuple[str, str, str]:
     return (w.lemma, w.upos, w.feats)
 
 
 def train(sents: Sequence[Sequence[Word]], epochs: int = 10, seed: int = 13) -> Model:
     rules = build_rules(sents)
-    model = Model({}, rules)
+    forms, lemmas = build_memory(sents)
+    model = Model({}, rules, forms, lemmas)
     # Precompute candidates and their static features once (leave-one-out on edit rules).
     data = []
     for sent in sents:
@@ -50,14 +69,12 @@ def train(sents: Sequence[Sequence[Word]], epochs: int = 10, seed: int = 13) -> 
             cands = candidates(w.form, model, skip=(strip, add, w.upos, w.feats))
             gold = next((j for j, (a, _) in enumerate(cands)
                          if (a.lemma, a.upos, a.feats) == _key(w)), -1)
-            stat = [static_features(w.form, a, s, mem=False) for a, s in cands]
+            stat = [static_features(w.form, a, s, mem=False)
+                    + memory_features(w.form, a, model, _key(w)) for a, s in cands]
             mem = [static_features(w.form, a, s, mem=True)[len(st):] for (a, s), st in
                    zip(cands, stat, strict=True)]
-            nxt = words[i + 1] if i + 1 < len(words) else "</s>"
-            nsig = next_signature(nxt) if i + 1 < len(words) else "</s>"
-            prev_w = words[i - 1].lower() if i else "<s>"
-            toks.append((cands, gold, stat, mem, prev_w, nxt.lower(), nsig))
-        data.append((sent, toks))
+            toks.append((cands, gold, stat, mem))
+        data.append((sent, words, toks))
 
     w: dict[str, float] = defaultdict(float)
     total: dict[str, float] = defaultdict(float)
@@ -73,27 +90,28 @@ def train(sents: Sequence[Sequence[Word]], epochs: int = 10, seed: int = 13) -> 
 
     for _ in range(epochs):
         rng.shuffle(data)
-        for sent, toks in data:
-            prev_u, prev2_u = "<s>", "<s>"
-            for gw, (cands, gold, stat, mem, prev_w, nlow, nsig) in zip(sent, toks, strict=True):
+        for sent, words, toks in data:
+            prev_u, prev2_u, prev_uf = "<s>", "<s>", "<s>"
+            for i, (gw, (cands, gold, stat, mem)) in enumerate(zip(sent, toks, strict=True)):
                 t += 1
                 if gold >= 0 and len(cands) > 1:
+                    ctx = context(words, i, prev_u, prev2_u, prev_uf)
                     drop = rng.random() < MEM_DROPOUT
                     feats = []
                     for j, (a, _) in enumerate(cands):
                         fs = stat[j] + ([] if drop else mem[j])
-                        fs = fs + dynamic_features(a.upos, prev_u, prev2_u, prev_w, nlow, nsig)
+                        fs = fs + dynamic_features(a.upos, a.upos + "|" + a.feats, ctx)
                         feats.append(fs)
                     scores = [sum(w.get(f, 0.0) for f in fs) for fs in feats]
                     best = max(range(len(cands)), key=lambda j: scores[j])
                     if best != gold and scores[best] >= scores[gold]:
                         upd(feats[gold], 1.0)
                         upd(feats[best], -1.0)
-                prev2_u, prev_u = prev_u, gw.upos
+                prev2_u, prev_u, prev_uf = prev_u, gw.upos, gw.upos + "|" + gw.feats
     t += 1
     avg = {}
     for f, val in w.items():
         tot = total[f] + (t - stamp[f]) * val
         if tot:
             avg[f] = round(tot / t, 4)
-    return Model({k: v for k, v in avg.items() if v}, rules)
+    return Model({k: v for k, v in avg.items() if v}, rules, forms, lemmas)

@@ -10,6 +10,7 @@ come from `data/clusters.tsv`, written by scripts/train_ner.py from the training
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -53,7 +54,8 @@ class Lexicon:
 
 @cache
 def lexicon() -> Lexicon:
-    names = ("gpe", "place_type", "org_head", "org_words", "position", "month", "number", "unit")
+    names = ("gpe", "place_type", "place_unit", "org_head", "org_words", "position", "month",
+             "number", "unit")
     gaz = {n: _read_list(f"{n}.txt") for n in names}
     sufs = [
         s.strip()
@@ -82,10 +84,10 @@ def load_clusters(path: Path) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def stem(lower: str, suffixes: tuple[str, ...]) -> str:
-    """Strip up to three inflectional endings; keeps at least 3-4 letters of the root."""
+def stem(lower: str, suffixes: tuple[str, ...], rounds: int = 3) -> str:
+    """Strip up to `rounds` inflectional endings; keeps at least 3-5 letters of the root."""
     w = lower
-    for _ in range(3):
+    for _ in range(rounds):
         for s in suffixes:
             keep = 5 if len(s) == 1 else 3
             if len(w) - len(s) >= keep and w.endswith(s):
@@ -132,8 +134,9 @@ def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     lex = lexicon()
     lower = word.lower()
     st = stem(lower, lex.suffixes)
+    st1 = stem(lower, lex.suffixes, 1)  # one ending off: safer for names (Алматыда -> Алматы)
     shp = shape(word)
-    feats = ["b", "w=" + lower, "st=" + st, "sh=" + shp, "len=" + str(min(len(word), 12))]
+    feats = ["b", "w=" + lower, "st=" + st, "st1=" + st1, "sh=" + shp, "len=" + str(min(len(word), 12))]
     for k in (1, 2, 3, 4, 5):
         if len(lower) > k:
             feats.append(f"p{k}={lower[:k]}")
@@ -160,14 +163,14 @@ def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         feats.append("orgabbr")
     gz = []
     for name, words in lex.gaz.items():
-        if lower in words or st in words:
+        if lower in words or st1 in words or st in words:
             gz.append(name)
             feats.append("gz=" + name)
     num = _number_word(lower, lex.gaz["number"])
     if num:
         feats.append("num=" + num)
         gz.append("num" + num)
-    cl = lex.clusters.get(lower) or lex.clusters.get(st)
+    cl = lex.clusters.get(lower) or lex.clusters.get(st1) or lex.clusters.get(st)
     if cl:
         feats.extend(f"c{i}={c}" for i, c in enumerate(cl))
     clk = cl[1] if cl and len(cl) > 1 else "-"
@@ -181,6 +184,8 @@ def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     )
     return tuple(feats), key
 
+
+FEATURE_SET = int(os.environ.get("MURAGAT_NER_FEATURES", "2"))  # experiments only
 
 _BOS = ("<s>", "<s>", "<s>", "<s>", "<s>", "<s>")
 _EOS = ("</s>", "</s>", "</s>", "</s>", "</s>", "</s>")
@@ -210,6 +215,15 @@ def sentence_features(words: list[str]) -> list[list[str]]:
         ]
         if i == 0:
             f.append("first")
+        elif c[1].startswith("X"):
+            f.append("capmid")  # a capital inside the sentence is the strongest name cue
+        if FEATURE_SET >= 2:
+            f += [
+                "-1c|c=" + m1[3] + "|" + c[3], "c|+1c=" + c[3] + "|" + p1[3],
+                "-1st|st=" + m1[5] + "|" + c[5], "st|+1st=" + c[5] + "|" + p1[5],
+                "-1g|sh=" + m1[4] + "|" + c[1], "sh|+1g=" + c[1] + "|" + p1[4],
+                "-2s3=" + m2[2], "+2s3=" + p2[2],
+            ]
         if quote:
             f.append("inquote")
         w = words[i]

@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from muragat.ner.features import _INITIAL, _INITIALS, lexicon, stem
+from muragat.ner.features import _INITIAL, _INITIALS, lexicon
 
 _PIECE = re.compile(r"\w+|\S")
-_UNIT_STEMS = ("аудан", "уез", "округ", "болыс", "губерния")
 
 
 @cache
@@ -78,11 +77,11 @@ def _abbreviations(words: list[str], labels: list[str]) -> None:
 
 
 def _place_units(words: list[str], labels: list[str]) -> None:
-    sufs = lexicon().suffixes
+    units = tuple(lexicon().gaz["place_unit"])
     for i in range(1, len(words)):
         prev = labels[i - 1]
         if labels[i] == "O" and prev[2:] in ("GPE", "LOCATION") and _is_cap(words[i - 1]):
-            if stem(words[i].lower(), sufs).startswith(_UNIT_STEMS):
+            if words[i].lower().startswith(units):
                 labels[i] = "I-" + prev[2:]
 
 

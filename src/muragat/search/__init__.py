@@ -111,7 +111,7 @@ def search(store: Store, text: str | Query, types: Iterable[str] = (), year: int
     """The best `limit` sentences for a query, with snippets and facets."""
     if limit < 0 or offset < 0:
         raise InputError(t("--limit теріс болмауы керек", "--limit must not be negative"))
-    query = parse(text) if isinstance(text, str) else text
+    query = parse(text, store.known_lemmas) if isinstance(text, str) else text
     filters = Filters(tuple(x.upper() for x in types), year)
     total, matches = store.match(query, filters, limit, offset, prefix)
     docs = store.load_bodies([m.document for m in matches])

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import importlib
 import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -23,6 +24,7 @@ from muragat.store.rows import terms
 
 _OPEN_CLOSE = {'"': '"', "«": "»", "“": "”", "„": "“"}
 _MIN_PREFIX = 4  # shorter prefixes (`ат*`) match far too much
+_MIN_PHRASE_PREFIX = 2  # inside a phrase the neighbours keep `ісі*` precise
 _MAX_VARIANTS = 8  # phrase variants from ambiguous lemmas
 
 
@@ -34,6 +36,13 @@ class Clause:
     variants: tuple[tuple[str, ...], ...]  # lemma-term sequences to match (lemma clauses)
     forms: tuple[str, ...]  # surface terms (exact match, or prefix fallback)
 
+    def is_prefix(self, form: str) -> bool:
+        """Whether the surface fallback may match `form` as a prefix."""
+        if self.exact:
+            return False
+        shortest = _MIN_PHRASE_PREFIX if len(self.forms) > 1 else _MIN_PREFIX
+        return len(form) >= shortest
+
 
 @dataclass(frozen=True, slots=True)
 class Query:
@@ -44,7 +53,7 @@ class Query:
         return {x for c in self.clauses if not c.exact for v in c.variants for x in v}
 
     def prefixes(self) -> set[str]:
-        return {f for c in self.clauses if not c.exact for f in c.forms if len(f) >= _MIN_PREFIX}
+        return {f for c in self.clauses for f in c.forms if c.is_prefix(f)}
 
     def exact_forms(self) -> set[str]:
         return {f for c in self.clauses if c.exact for f in c.forms}
@@ -59,17 +68,18 @@ def _morph():  # type: ignore[no-untyped-def]
         return None
 
 
-def word_lemmas(word: str) -> tuple[str, ...]:
-    """Every lemma the word may have (morphology's first), always including the word itself."""
-    found: list[str] = []
-    morph = _morph()
-    if morph is not None:
-        lemma = getattr(morph, "lemma", None)
+Lexicon = Callable[[list[str]], dict[str, list[str]]]
+
+
+def word_lemmas(word: str, known: Sequence[str] = ()) -> tuple[str, ...]:
+    """The lemmas to look for: those the store saw for this form, else morphology's; and the
+    word itself (the index's fallback lemma when no morphology ran)."""
+    found: list[str] = list(known)
+    if not found:
+        morph = _morph()
+        lemma = getattr(morph, "lemma", None) if morph is not None else None
         if callable(lemma):
             found.append(lemma(word))
-        analyze = getattr(morph, "analyze", None)
-        if callable(analyze):
-            found.extend(a.lemma for a in analyze(word) if getattr(a, "lemma", None))
     found.append(word)
     out: list[str] = []
     for cand in found:
@@ -119,32 +129,45 @@ def _split(text: str) -> list[tuple[str, bool, bool]]:
     return out
 
 
-def _clause(chunk: str, exact: bool, quoted: bool) -> Clause | None:
+def _clause(chunk: str, exact: bool, quoted: bool,
+            known: dict[str, list[str]]) -> Clause | None:
     forms = tuple(terms(chunk))
     if not forms:
         return None
     words = tuple(chunk.split())
     if exact:
         return Clause(words, True, True, (), forms)
-    per_word = [word_lemmas(w) for w in words if terms(w)]
+    per_word = [word_lemmas(w, known.get(_form_key(w), ())) for w in words if terms(w)]
     variants = tuple(tuple(" ".join(p).split()) for p in
                      itertools.islice(itertools.product(*per_word), _MAX_VARIANTS))
     return Clause(words, False, quoted or len(forms) > 1, variants, forms)
 
 
-def parse(text: str) -> Query:
-    """A query, or InputError with a message a user can act on."""
+def _form_key(word: str) -> str:
+    return " ".join(terms(word))
+
+
+def parse(text: str, lexicon: Lexicon | None = None) -> Query:
+    """A query, or InputError with a message a user can act on.
+
+    `lexicon(forms)` gives the lemmas a store saw for these forms in context: those are
+    the lemmas indexed, and morphology need not even load for them."""
     if not text or not text.strip():
         raise InputError(t("бос сұраным", "empty query"))
+    chunks = _split(text)
+    known: dict[str, list[str]] = {}
+    if lexicon is not None:
+        forms = {_form_key(w) for chunk, exact, _ in chunks if not exact for w in chunk.split()}
+        known = lexicon(sorted(f for f in forms if f))
     clauses: list[Clause] = []
-    for chunk, exact, quoted in _split(text):
+    for chunk, exact, quoted in chunks:
         if quoted or exact:
-            c = _clause(chunk, exact, quoted)
+            c = _clause(chunk, exact, quoted, known)
             if c is not None:
                 clauses.append(c)
             continue
         for word in _words(chunk):
-            c = _clause(word, False, False)
+            c = _clause(word, False, False, known)
             if c is not None:
                 clauses.append(c)
     if not clauses:
@@ -175,7 +198,7 @@ def fts5_match(query: Query, prefix: bool = True) -> str:
         for v in c.variants:
             parts.append("lemma : " + fts_string(" ".join(v)))
         if prefix:
-            pieces = [fts_string(f) + ("*" if len(f) >= _MIN_PREFIX else "") for f in c.forms]
+            pieces = [fts_string(f) + ("*" if c.is_prefix(f) else "") for f in c.forms]
             parts.append("form : (" + " + ".join(pieces) + ")")
     return " OR ".join(f"({p})" for p in parts)
 
@@ -197,6 +220,6 @@ def tsqueries(query: Query, prefix: bool = True) -> tuple[str | None, str | None
             lemma_parts.append(" <-> ".join(_tsq_term(x) for x in v))
         if prefix:
             form_parts.append(" <-> ".join(
-                _tsq_term(f, len(f) >= _MIN_PREFIX) for f in c.forms))
+                _tsq_term(f, c.is_prefix(f)) for f in c.forms))
     join = lambda ps: " | ".join(f"({p})" for p in ps) if ps else None  # noqa: E731
     return join(lemma_parts), join(form_parts)

@@ -98,6 +98,10 @@ class Store(ABC):
         """Matching sentences counted by entity type and by year."""
 
     @abstractmethod
+    def known_lemmas(self, forms: list[str]) -> dict[str, list[str]]:
+        """The lemmas the pipeline gave each of these (lowercased) forms in stored texts."""
+
+    @abstractmethod
     def mention_groups(self, types: tuple[str, ...] = ()) -> list[MentionGroup]: ...
 
     @abstractmethod

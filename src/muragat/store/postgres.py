@@ -18,7 +18,7 @@ from muragat.model import Document
 from muragat.search.entities import MentionGroup
 from muragat.search.query import Query, tsqueries
 from muragat.store.base import DocInfo, Filters, Match, Store, dump_json
-from muragat.store.rows import decode_document, document_rows, encode_body
+from muragat.store.rows import decode_document, document_rows, encode_body, lexicon_pairs
 
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, [
@@ -47,6 +47,10 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             ON DELETE CASCADE, sentence_idx INTEGER NOT NULL,
             PRIMARY KEY (year, doc_id, sentence_idx))""",
         "CREATE INDEX sentence_years_sentence ON sentence_years (doc_id, sentence_idx)",
+    ]),
+    (2, [  # forms and the lemmas the pipeline gave them: query words lemmatize like the index
+        """CREATE TABLE lexicon (form TEXT NOT NULL, lemma TEXT NOT NULL,
+            PRIMARY KEY (form, lemma))""",
     ]),
 ]
 LATEST = MIGRATIONS[-1][0]
@@ -158,6 +162,9 @@ class PostgresStore(Store):
                     " attrs, name, key) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
                     [(doc_id, p.sentence_idx, p.layer, p.label, p.start, p.end,
                       dump_json(p.attrs).replace("\\u0000", ""), p.name, p.key) for p in spans])
+                # sorted: concurrent ingests take the same row locks in the same order
+                cur.executemany("INSERT INTO lexicon (form, lemma) VALUES (%s, %s)"
+                                " ON CONFLICT DO NOTHING", sorted(lexicon_pairs(doc)))
         except self._psycopg.Error as exc:
             raise StoreError(t(f"{self.url}: жазу мүмкін емес: {exc}",
                                f"{self.url}: cannot write: {exc}")) from None
@@ -256,6 +263,14 @@ class PostgresStore(Store):
             " ORDER BY y.year", params)
         return {"type": {str(k): int(v) for k, v in types},
                 "year": {str(k): int(v) for k, v in years}}
+
+    def known_lemmas(self, forms: list[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        if forms:
+            for form, lemma in self._q("SELECT form, lemma FROM lexicon WHERE form = ANY(%s)",
+                                       (list(forms),)):
+                out.setdefault(form, []).append(lemma)
+        return out
 
     def mention_groups(self, types: tuple[str, ...] = ()) -> list[MentionGroup]:
         sql = ("SELECT label, key, name, doc_id, count(*) FROM spans WHERE layer = 'ner'"

@@ -98,6 +98,18 @@ def mention_name(doc: Document, span_start: int, span_end: int, attrs: dict[str,
     return " ".join(doc.text[span_start:span_end].split())
 
 
+def lexicon_pairs(doc: Document) -> set[tuple[str, str]]:
+    """(form, lemma) pairs of the tokens morphology lemmatized, as index terms."""
+    out: set[tuple[str, str]] = set()
+    for tok in doc.tokens:
+        if tok.lemma:
+            form = " ".join(terms(doc.text[tok.start : tok.end]))
+            lemma = " ".join(terms(tok.lemma))
+            if form and lemma:
+                out.add((form, lemma))
+    return out
+
+
 def document_rows(doc: Document) -> tuple[list[SentenceRow], list[SpanRow]]:
     """Sentence rows (terms, years) and span rows (with sentence index and entity key)."""
     from muragat.search.entities import mention_key  # search owns consolidation rules

@@ -20,7 +20,7 @@ from muragat.model import Document
 from muragat.search.entities import MentionGroup
 from muragat.search.query import Query, fts5_match
 from muragat.store.base import DocInfo, Filters, Match, Store, dump_json
-from muragat.store.rows import decode_document, document_rows, encode_body
+from muragat.store.rows import decode_document, document_rows, encode_body, lexicon_pairs
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -48,6 +48,10 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             year INTEGER NOT NULL, doc_id INTEGER NOT NULL, sentence_idx INTEGER NOT NULL,
             PRIMARY KEY (year, doc_id, sentence_idx)) WITHOUT ROWID""",
         "CREATE INDEX sentence_years_sentence ON sentence_years(doc_id, sentence_idx)",
+    ]),
+    (2, [  # forms and the lemmas the pipeline gave them: query words lemmatize like the index
+        """CREATE TABLE lexicon (form TEXT NOT NULL, lemma TEXT NOT NULL,
+            PRIMARY KEY (form, lemma)) WITHOUT ROWID""",
     ]),
 ]
 LATEST = MIGRATIONS[-1][0]
@@ -191,6 +195,8 @@ class SqliteStore(Store):
                 " attrs, name, key) VALUES (?,?,?,?,?,?,?,?,?)",
                 [(doc_id, p.sentence_idx, p.layer, p.label, p.start, p.end, dump_json(p.attrs),
                   p.name, p.key) for p in spans])
+            db.executemany("INSERT OR IGNORE INTO lexicon (form, lemma) VALUES (?, ?)",
+                           sorted(lexicon_pairs(doc)))
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
@@ -200,7 +206,7 @@ class SqliteStore(Store):
 
     # -- reading ---------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
-        one = lambda sql: int(self.db.execute(sql).fetchone()[0])  # noqa: E731
+        one = lambda sql: int(self._run(sql, [])[0][0])  # noqa: E731
         return {"documents": one("SELECT count(*) FROM documents"),
                 "sentences": one("SELECT count(*) FROM sentences"),
                 "spans": one("SELECT count(*) FROM spans")}
@@ -262,14 +268,18 @@ class SqliteStore(Store):
     def _run(self, sql: str, params: list[object]) -> list[tuple]:  # type: ignore[type-arg]
         try:
             return self.db.execute(sql, params).fetchall()
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:
             raise StoreError(t(f"іздеу орындалмады: {exc}", f"search failed: {exc}")) from None
 
     def match(self, query: Query, filters: Filters, limit: int, offset: int = 0,
               prefix: bool = True) -> tuple[int, list[Match]]:
         where, params = self._where(query, filters, prefix)
         base = "FROM sentence_fts JOIN sentences s ON s.id = sentence_fts.rowid WHERE " + where
-        total = int(self._run("SELECT count(*) " + base, params)[0][0])
+        if filters.types or filters.year is not None:
+            total = int(self._run("SELECT count(*) " + base, params)[0][0])
+        else:  # the index alone knows how many sentences match
+            total = int(self._run("SELECT count(*) FROM sentence_fts WHERE sentence_fts MATCH ?",
+                                  params[:1])[0][0])
         rows = self._run(
             f"SELECT s.doc_id, s.idx, s.start_char, s.end_char, {_BM25} AS score {base}"
             " ORDER BY score, s.id LIMIT ? OFFSET ?", [*params, limit, offset])
@@ -291,6 +301,15 @@ class SqliteStore(Store):
             " ORDER BY y.year", params)
         return {"type": {str(k): int(v) for k, v in types},
                 "year": {str(k): int(v) for k, v in years}}
+
+    def known_lemmas(self, forms: list[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        if forms:
+            marks = ",".join("?" * len(forms))
+            for form, lemma in self._run(
+                    f"SELECT form, lemma FROM lexicon WHERE form IN ({marks})", list(forms)):
+                out.setdefault(form, []).append(lemma)
+        return out
 
     def mention_groups(self, types: tuple[str, ...] = ()) -> list[MentionGroup]:
         sql = ("SELECT label, key, name, doc_id, count(*) FROM spans WHERE layer = 'ner'"

@@ -7,18 +7,20 @@ All functions are linear in the length of the text (regex scans, no recursion).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from muragat.model import Document, Range, Token
 from muragat.text.layout import layout
 from muragat.text.normalize import normalize
 from muragat.text.sentences import RULES, split_paragraph
-from muragat.text.tokenize import make_tokens, spans
+from muragat.text.tokenize import gc_paused, make_tokens, scan, spans
 
 __all__ = [
     "RULES",
     "Segmentation",
     "annotate",
+    "chunks",
     "explain",
     "normalize",
     "paragraphs",
@@ -36,7 +38,9 @@ class Segmentation:
     tokens: list[Token]
 
 
-def _sentence_spans(text: str, paras: list[tuple[int, int]], breaks: list[int]) -> list[tuple[int, int]]:
+def _sentence_spans(
+    text: str, paras: list[tuple[int, int]], breaks: list[int], glued: list[int] | None = None
+) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     j, nb = 0, len(breaks)
     for a, b in paras:
@@ -45,21 +49,26 @@ def _sentence_spans(text: str, paras: list[tuple[int, int]], breaks: list[int]) 
         k = j
         while k < nb and breaks[k] < b:
             k += 1
-        out.extend(split_paragraph(text, a, b, breaks[j:k]))
+        out.extend(split_paragraph(text, a, b, breaks[j:k], glued=glued))
         j = k
     return out
 
 
 def segment(text: str, with_tokens: bool = True) -> Segmentation:
     """Paragraphs, sentences and (optionally) tokens of ``text`` in one pass."""
+    with gc_paused():
+        return _segment(text, with_tokens)
+
+
+def _segment(text: str, with_tokens: bool) -> Segmentation:
     lay = layout(text)
-    sents = _sentence_spans(text, lay.paragraphs, lay.line_breaks)
+    glued: list[int] = []
+    sents = _sentence_spans(text, lay.paragraphs, lay.line_breaks, glued)
     tokens: list[Token] = []
     if with_tokens:
-        offsets: list[tuple[int, int]] = []
-        for a, b in sents:
-            offsets.extend(spans(text, a, b))
-        tokens = make_tokens(text, offsets)
+        # Tokens never contain whitespace, so only a boundary glued between two characters
+        # (``құрды.|.О.``) can cut a token: scan the text in one go between such boundaries.
+        tokens = scan(text, glued)
     return Segmentation(
         lay.mode,
         [Range(a, b) for a, b in lay.paragraphs],
@@ -97,6 +106,37 @@ def explain(text: str) -> list[tuple[int, str, str, str, str]]:
             context = text[max(a, pos - 25) : pos] + " | " + text[pos : min(b, pos + 25)]
             rows.append((pos, kind, answer, rule, context.replace("\n", "⏎")))
     return rows
+
+
+_SENTENCE_END = re.compile(r"[.!?…][»\"”)\]]*\s")
+
+
+def chunks(text: str, size: int = 1_000_000) -> list[Range]:
+    """Cut a very long text into pieces of at most ``size`` characters for piecewise analysis
+    (a 100 MB single-line file): each cut is at a blank line, else a line break, else a
+    sentence end, else a space found in the second half of the window; a hard cut only where
+    half a window holds no space at all. Linear: every character is searched at most twice.
+    The pieces tile the text; analyse each with ``segment(text[r.start:r.end])`` and shift the
+    offsets by ``r.start``.
+    """
+    if size < 2:
+        raise ValueError("size must be at least 2")
+    out: list[Range] = []
+    pos, n = 0, len(text)
+    while n - pos > size:
+        lo, hi = pos + size // 2, pos + size
+        cut = text.rfind("\n\n", lo, hi)
+        cut = cut + 2 if cut >= 0 else text.rfind("\n", lo, hi) + 1
+        if cut <= 0:
+            ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, hi)]
+            cut = ends[-1] if ends else text.rfind(" ", lo, hi) + 1
+        if cut <= 0:
+            cut = hi
+        out.append(Range(pos, cut))
+        pos = cut
+    if pos < n:
+        out.append(Range(pos, n))
+    return out
 
 
 def _merge_crossed(ranges: list[Range], inner: list[tuple[int, int]]) -> list[Range]:

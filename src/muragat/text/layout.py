@@ -17,9 +17,8 @@ from dataclasses import dataclass
 
 from muragat.text.tokenize import UPPER
 
-_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _TERMINAL_END = re.compile(r"[.!?…:][»\"”’')\]]*+\s*+\Z")
-_INNER_BOUNDARY = re.compile(f"(?<![.!?…])[.!?…]++[»\"”’)\\]]*+\\s++[«\"“(]?[{UPPER}]")
+_INNER_BOUNDARY = re.compile(f'(?<![.!?…])[.!?…]++[»"”’)\\]]*+\\s++[«"“(]?[{UPPER}]')
 
 
 @dataclass(slots=True)
@@ -37,24 +36,21 @@ class Layout:
     line_breaks: list[int]  # candidate sentence boundaries (end of a line), sentence mode only
 
 
+_LB = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# One line: indentation, then the trimmed body (first to last non-space character).
+_LINE = re.compile(f"([^\\S{_LB}]*+)((?:[^{_LB}]*[^\\s])?)[^\\S{_LB}]*+(?:\r\n|[{_LB}]|\\Z)")
+
+
 def lines(text: str) -> list[Line | None]:
     """The text's lines, trimmed; None for a blank line."""
     out: list[Line | None] = []
-    pos = 0
-    for m in _BREAK.finditer(text):
-        out.append(_line(text, pos, m.start()))
-        pos = m.end()
-    out.append(_line(text, pos, len(text)))
+    end = len(text)
+    for m in _LINE.finditer(text):
+        s, e = m.span(2)
+        out.append(Line(s, e, m.start(), m.end(1) > m.start()) if s < e else None)
+        if m.end() >= end:
+            break
     return out
-
-
-def _line(text: str, a: int, b: int) -> Line | None:
-    s, e = a, b
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return Line(s, e, a, s > a) if s < e else None
 
 
 def detect_mode(text: str, ls: list[Line]) -> str:

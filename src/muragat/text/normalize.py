@@ -45,14 +45,16 @@ def _lookalike_table() -> dict[int, str]:
 
 
 @cache
-def _special() -> re.Pattern[str]:
-    chars = INVISIBLE + SPACES + DOUBLE_QUOTES + SINGLE_QUOTES + DASHES + "…" + "".join(lookalikes())
+def special_chars() -> re.Pattern[str]:
+    chars = (
+        INVISIBLE + SPACES + DOUBLE_QUOTES + SINGLE_QUOTES + DASHES + "…" + "".join(lookalikes())
+    )
     return re.compile(f"[{re.escape(chars)}{COMBINING}]")
 
 
 def needs_normalizing(s: str) -> bool:
     """False when ``normalize(s) == s`` is certain (NFC text without any special character)."""
-    return _special().search(s) is not None
+    return special_chars().search(s) is not None
 
 
 def _fix_word(m: re.Match[str]) -> str:

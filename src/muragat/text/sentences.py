@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from muragat.text.resources import abbreviations
 from muragat.text.tokenize import UPPER
@@ -21,58 +20,68 @@ JOIN, SPLIT = "join", "split"
 CLOSERS = "»\"”’')\\]"
 OPENERS = "«\"“„'‘([—–‒―-"
 
-_PUNCT = re.compile(f"(?<![.!?…])[.!?…]++[{CLOSERS}]*+(?=\\s)")
+# Each pattern starts with a literal class so the regex engine can skip ahead quickly; the
+# look-behind after the first character keeps a run of dots from being matched at every dot.
+_PUNCT = re.compile(f"[.!?…](?<![.!?…][.!?…])[.!?…]*+[{CLOSERS}]*+(?=\\s)")
 # ``құрды..О.,`` / ``қ..1``: two dots between word characters (not an ellipsis).
-_GLUE2 = re.compile(r"(?<=\w)\.\.(?=[«\"“(]?\w)")
+_GLUE2 = re.compile(r"\.\.(?<=\w\.\.)(?=[«\"“(]?\w)")
 # ``бітті.Келесі``: a lower-case word, a dot, a capitalised word, no space.
-_GLUE1 = re.compile(f"(?<=[^\\W\\d_{UPPER}]{{2}})[.!?](?=[«\"“]?[{UPPER}][^\\W\\d_{UPPER}])")
+_GLUE1 = re.compile(f'[.!?](?<=[^\\W\\d_{UPPER}]{{2}}[.!?])(?=[«"“]?[{UPPER}][^\\W\\d_{UPPER}])')
 _ABBR_TAIL = re.compile(r"(?:[^\W\d_]{1,12}\.)+\Z")
 _INITIALS = re.compile(f"(?:[{UPPER}]\\.){{1,3}}\\Z")
 _LIST_MARK = re.compile(r"(?:\d{1,3}|[IVXLC]{1,5}|[^\W\d_])[.)]\Z")
+_SHORT_DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.){2,}")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-@dataclass(slots=True)
 class Candidate:
-    text: str
-    pos: int  # the boundary: the left sentence ends here
-    kind: str  # punct | line | glue
-    sent_start: int  # start of the sentence the left side belongs to
-    para_end: int
+    """One candidate boundary; its left word and right context are computed once, on demand."""
 
-    def left_run(self) -> str:
-        """The non-space characters just before the boundary (at most 40)."""
-        t, i = self.text, self.pos
-        lo = max(self.sent_start, i - 40)
-        while i > lo and not t[i - 1].isspace():
-            i -= 1
-        return t[i : self.pos]
+    __slots__ = ("text", "pos", "kind", "sent_start", "para_end", "_left", "_right")
+
+    def __init__(self, text: str, pos: int, kind: str, sent_start: int, para_end: int) -> None:
+        self.text = text
+        self.pos = pos  # the boundary: the left sentence ends here
+        self.kind = kind  # punct | line | glue
+        self.sent_start = sent_start  # start of the sentence the left side belongs to
+        self.para_end = para_end
+        self._left: str | None = None
+        self._right: str | None = None
 
     def left_word(self) -> str:
-        """The left run without closing quotes/brackets: ``т.б.»`` -> ``т.б.``."""
-        return self.left_run().rstrip(CLOSERS)
+        """The non-space run before the boundary (at most 40 characters) without closing quotes
+        and brackets: ``т.б.»`` -> ``т.б.``."""
+        if self._left is None:
+            t, i = self.text, self.pos
+            lo = max(self.sent_start, i - 40)
+            while i > lo and not t[i - 1].isspace():
+                i -= 1
+            self._left = t[i : self.pos].rstrip(CLOSERS)
+        return self._left
 
     def right(self) -> str:
         """Up to 40 characters after the boundary, spaces and opening punctuation skipped."""
-        t, i, end = self.text, self.pos, self.para_end
-        while i < end and (t[i].isspace() or t[i] in OPENERS):
-            i += 1
-        return t[i : min(end, i + 40)]
+        if self._right is None:
+            t, i, end = self.text, self.pos, self.para_end
+            while i < end and (t[i].isspace() or t[i] in OPENERS):
+                i += 1
+            self._right = t[i : min(end, i + 40)]
+        return self._right
 
 
 def _abbreviation_kind(word: str) -> str | None:
     m = _ABBR_TAIL.search(word)
-    if not m:
-        return None
+    if not m or (m.start() > 0 and word[m.start() - 1] not in "-([«\"'“"):
+        return None  # ``info@akorda.kz.``: a dotted tail glued to something else
     tail = m.group().lower()
     entry = abbreviations().get(tail)
     if entry:
         return entry.kind
     last = tail.rsplit(".", 2)[-2] + "."
-    if last in abbreviations():  # б.з.б. -> б.
+    if last in abbreviations() and _SHORT_DOTTED.fullmatch(tail):  # б.з.б. -> б.
         return abbreviations()[last].kind
     # A dotted lower-case form that is not listed (б.з.б., ф.ғ.д.): inside a sentence.
-    if tail.count(".") >= 2 and len(tail) <= 10 and m.group().islower():
+    if _SHORT_DOTTED.fullmatch(tail) and m.group().islower():
         return "join"
     return None
 
@@ -186,9 +195,15 @@ def _inside_address(text: str, i: int, start: int, end: int) -> bool:
 
 
 def split_paragraph(
-    text: str, start: int, end: int, line_breaks: list[int], trace: list | None = None
+    text: str,
+    start: int,
+    end: int,
+    line_breaks: list[int],
+    trace: list | None = None,
+    glued: list[int] | None = None,
 ) -> list[tuple[int, int]]:
-    """Sentence ranges (trimmed) of one paragraph ``text[start:end]``."""
+    """Sentence ranges (trimmed) of one paragraph ``text[start:end]``. Boundaries that fall
+    between two non-space characters (``құрды.|.О.``) are appended to ``glued``."""
     cands = [(m.end(), "punct") for m in _PUNCT.finditer(text, start, end)]
     cands += [(p, "line") for p in line_breaks]
     if "." in text[start:end]:
@@ -206,6 +221,8 @@ def split_paragraph(
         if trace is not None:
             trace.append((pos, kind, answer, rule))
         if answer == SPLIT:
+            if kind == "glue" and glued is not None:
+                glued.append(pos)
             out.append(_trim(text, sent_start, pos))
             sent_start = pos
     out.append(_trim(text, sent_start, end))

@@ -9,12 +9,16 @@ URLs and e-mail addresses are single tokens.
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 from muragat.model import Token
-from muragat.text.normalize import COMBINING, normalize, needs_normalizing
+from muragat.text.normalize import COMBINING, normalize, special_chars
 from muragat.text.resources import abbreviations, numeral_suffixes
 
 UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІЄЇЎ"
@@ -44,9 +48,17 @@ def suffix_pattern() -> str:
 
 @cache
 def token_regex() -> re.Pattern[str]:
-    abbr = _alternation([a[:-1] for a in abbreviations()])  # without the final dot
+    # Listed abbreviations without the final dot, as written: ж, Ж, ЖЖ (no IGNORECASE: faster).
+    bare = [a[:-1] for a in abbreviations()]
+    abbr = _alternation(bare + [a.capitalize() for a in bare] + [a.upper() for a in bare])
     suffix = suffix_pattern()
     alternatives = [
+        # fast path, most tokens: a plain word not followed by anything that could extend it
+        f"{LETTER}{W}*+(?![.(\\-\u2010\u2011'’])",
+        # punctuation that cannot start a longer token: one character
+        f"[^\\w\\s%‰.{COMBINING}\u00ad\u200b-\u200d\u2060\ufeff]",
+        # an ellipsis written with dots, or one dot (``?..`` is three tokens in KTB)
+        "\\.(?:\\.\\.)?",
         # numbers: 13208699, 19,5, 1.5, 10:30, 58,3%, 30-шы, 90%-ына, 269-ы
         f"\\d+(?:[.,:]\\d+)*[%‰]?(?:{HYPHEN}{suffix}(?!{W}))?",
         # a percent sign with a suffix after a space: 14,5 %-ы
@@ -54,17 +66,17 @@ def token_regex() -> re.Pattern[str]:
         # dotted abbreviations and initials written together: т.б., т.с.с., б.з.б., И.В.
         f"(?:{LETTER}{{1,2}}\\.){{2,}}",
         # listed abbreviations keep their dot: ж., бб., обл., млн.
-        f"(?i:{abbr})\\.",
+        f"(?:{abbr})\\.",
         # an initial: С. Нұрпейісов
         f"[{UPPER}]\\.",
         # acronyms with a bracketed part: БК(б)П, ВКП(б)-ның
-        f"[{UPPER}]+\\({LETTER}{{1,3}}\\)[{UPPER}]*(?:{HYPHEN}{W}+)*",
+        f"[{UPPER}]++\\({LETTER}{{1,3}}\\)[{UPPER}]*(?:{HYPHEN}{W}+)*",
         # words, hyphenated compounds and apostrophes: сондай-ақ, ҚК-нің, О'Брайен
         f"{W}+(?:(?:{HYPHEN}|['’]){W}+)*",
-        "\\.\\.\\.",
         "\\S",
     ]
-    return re.compile("|".join(f"(?:{a})" for a in alternatives))
+    # The leading look-ahead rejects a space at once instead of trying every alternative there.
+    return re.compile("(?=\\S)(?:" + "|".join(f"(?:{a})" for a in alternatives) + ")")
 
 
 _SPECIAL_TOKEN = re.compile(
@@ -79,12 +91,6 @@ def _special_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if not chunk_has:
         return []
     return [m.span() for m in _SPECIAL_TOKEN.finditer(text, start, end)]
-
-
-def _norm(raw: str, nfc: bool) -> str:
-    if nfc and not needs_normalizing(raw):
-        return raw
-    return normalize(raw) or raw  # a token of only invisible characters keeps its own text
 
 
 def spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -121,5 +127,60 @@ def _merge(tokens: list[tuple[int, int]], special: list[tuple[int, int]]) -> lis
 
 
 def make_tokens(text: str, offsets: list[tuple[int, int]]) -> list[Token]:
-    nfc = unicodedata.is_normalized("NFC", text)
-    return [Token(s, e, _norm(text[s:e], nfc)) for s, e in offsets]
+    """Tokens at ``offsets`` with ``norm`` filled."""
+    with gc_paused():
+        return _fill_norms(text, [Token(s, e, text[s:e]) for s, e in offsets])
+
+
+def scan(text: str, cuts: list[int]) -> list[Token]:
+    """Tokens of the whole text, never crossing an offset in ``cuts`` (sorted), norms filled.
+    The fast path builds tokens straight from the regex matches."""
+    if "@" in text or "://" in text or "www." in text:
+        offsets: list[tuple[int, int]] = []
+        prev = 0
+        for cut in [*cuts, len(text)]:
+            offsets.extend(spans(text, prev, cut))
+            prev = cut
+        return make_tokens(text, offsets)
+    finditer = token_regex().finditer
+    tokens: list[Token] = []
+    prev = 0
+    with gc_paused():
+        for cut in [*cuts, len(text)]:
+            tokens += [Token(m.start(), m.end(), m.group()) for m in finditer(text, prev, cut)]
+            prev = cut
+        return _fill_norms(text, tokens)
+
+
+def _fill_norms(text: str, tokens: list[Token]) -> list[Token]:
+    """``norm`` = the analysis form; the text is scanned once for characters the normalizer
+    changes and only tokens holding one are normalized. A token of only invisible characters
+    keeps its own text."""
+    if not unicodedata.is_normalized("NFC", text):
+        for tok in tokens:
+            tok.norm = normalize(tok.norm) or tok.norm
+        return tokens
+    positions = [m.start() for m in special_chars().finditer(text)]
+    if positions:
+        starts = [t.start for t in tokens]
+        last = -1
+        for p in positions:
+            i = bisect_right(starts, p) - 1
+            if i > last and tokens[i].end > p:
+                tok = tokens[i]
+                tok.norm = normalize(tok.norm) or tok.norm
+                last = i
+    return tokens
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects: they form no
+    cycles, and the collector's repeated scans of the growing list otherwise triple the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -117,7 +117,7 @@ def rule_year(ctx: Context, toks: list[Tok], i: int, num: Num) -> Hit | None:
             return None
     if yw is None:
         # (1928-1937) in a bibliography: a bare year range in brackets
-        before = toks[i - 1].text if i else ""
+        before = ctx.text[num.start - 1 : num.start]
         after = toks[num.next].text if num.next < len(toks) else ""
         if end_year and before == "(" and after == ")":
             return Hit("DATE", num.start, num.end, _interval(year, end_year))

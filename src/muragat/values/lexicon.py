@@ -115,8 +115,8 @@ def number_words() -> dict[str, NumWord]:
     stop = set(stopforms())
     out: dict[str, NumWord] = {}
     for word, value, kind, irregular, alone in (r + [""] * (5 - len(r)) for r in _rows("numbers.tsv")):
-        ok = alone != "no"
         for form in inflect(word):
+            ok = alone == "yes" or (alone == "inflected" and form != word)
             if form not in stop:
                 out.setdefault(form, NumWord(int(value), kind, False, form == word, ok))
         ordst = ordinal_stem(word, irregular)

@@ -91,7 +91,29 @@ def _read_digits(toks: list[Tok], i: int, text: str) -> Num:
             j += 1
     num = Num(_digits_value(raw), t.start, toks[j - 1].end, j, ndigits=len(raw.split(",")[0]))
     _read_hyphen_tail(toks, num, text)
+    _read_scale(toks, num)
     return num
+
+
+def _read_scale(toks: list[Tok], num: Num) -> None:
+    """3 мың, 2,5 миллион: digits times a scale word."""
+    j = num.next
+    if num.ordinal or num.suffixed or j >= len(toks) or toks[j].kind != "w":
+        return
+    nw = lexicon.number_words().get(toks[j].text.lower())
+    if nw is None or nw.kind != "scale" or nw.ordinal:
+        return
+    scale = nw.value
+    num.value = _exact(num.value * scale)
+    if num.maximum is not None:
+        num.maximum = _exact(num.maximum * scale)
+    num.end, num.next, num.ndigits = toks[j].end, j + 1, 0
+    # ndigits = 0: a count, never read as a year (2 мың жыл is a duration)
+    num.suffixed = not nw.bare
+
+
+def _exact(v: int | float) -> int | float:
+    return int(round(v)) if abs(v - round(v)) < 1e-9 else v
 
 
 def _read_hyphen_tail(toks: list[Tok], num: Num, text: str) -> None:

@@ -1,0 +1,77 @@
+"""Benchmark: how much the values + cite layers add to the text layer.
+
+The acceptance sample is analysed N times (default 1,000 documents): first the text layer
+(muragat.text.annotate: tokens, sentences), then values + cite on the same documents.
+Prints both times (best of --rounds) and their ratio; the bar is < 10 %.
+
+Run: .venv/bin/python scripts/bench_values.py [--n 1000] [--rounds 3] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import muragat.cite
+import muragat.text
+import muragat.values
+from muragat.model import Document
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = "samples/000_5736a8e420be0dde.txt"
+
+
+def sample_text() -> str:
+    for c in (os.environ.get("MURAGAT_SHARED"), REPO.parent / "shared"):
+        if c and Path(c, SAMPLE).is_file():
+            return Path(c, SAMPLE).read_text(encoding="utf-8")
+    sys.exit("sample not found: set MURAGAT_SHARED to the shared folder")
+
+
+def one_round(text: str, n: int) -> tuple[float, float, int]:
+    docs = [Document(text=text) for _ in range(n)]
+    t0 = time.perf_counter()
+    for d in docs:
+        muragat.text.annotate(d)
+    t1 = time.perf_counter()
+    spans = 0
+    for d in docs:
+        muragat.values.annotate(d)
+        muragat.cite.annotate(d)
+        spans += len(d.spans)
+    t2 = time.perf_counter()
+    return t1 - t0, t2 - t1, spans
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    text = sample_text()
+    # warm up: data files, regex compilation
+    one_round(text, 2)
+    rounds = [one_round(text, args.n) for _ in range(args.rounds)]
+    t_text = min(r[0] for r in rounds)
+    t_vc = min(r[1] for r in rounds)
+    load = os.getloadavg()[0]
+    out = {"docs": args.n, "chars": len(text) * args.n, "text_s": round(t_text, 3),
+           "values_cite_s": round(t_vc, 3), "ratio": round(t_vc / t_text, 4),
+           "spans_per_doc": rounds[0][2] // args.n, "load1": round(load, 2)}
+    if args.json:
+        print(json.dumps(out))
+        return 0
+    print(f"sample x {args.n} documents ({out['chars'] / 1e6:.1f} M chars), best of {args.rounds}, load {load:.2f}")
+    print(f"{'text layer (tokens, sentences)':34} {t_text:8.3f} s")
+    print(f"{'values + cite layers':34} {t_vc:8.3f} s")
+    print(f"{'ratio (bar: < 10 %)':34} {100 * t_vc / t_text:7.2f} %")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

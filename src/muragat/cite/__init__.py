@@ -1,0 +1,53 @@
+"""Cite layer: in-text citations linked to a bibliography; body / footer / bibliography.
+
+Spans added:
+- layer "citation", label CITATION, attrs {ref, pages, entry, entry_start}: one per reference
+  (a multi-reference bracket `[5; 7]` gives one span per part; a single one spans the bracket);
+  `entry` is the 0-based index of the linked bibliography entry, None when it was lost.
+- layer "section": BODY, FOOTER (author, degree, city and the reference list), BIBLIOGRAPHY.
+- layer "footer": AUTHOR (initials), DEGREE, CITY, HEADING.
+- layer "bibliography", label ENTRY, attrs {number, number_inferred?, title, source, issue,
+  pages, year}.
+"""
+
+from __future__ import annotations
+
+from muragat.cite.bibliography import infer_numbers, split_entries
+from muragat.cite.citations import Citation, bracket_ranges, find_citations
+from muragat.cite.sections import Footer, find_footer
+from muragat.model import Document, Span
+
+__all__ = ["Citation", "Footer", "annotate", "bracket_ranges", "find_citations", "find_footer"]
+
+
+def annotate(doc: Document) -> Document:
+    text = doc.text
+    footer = find_footer(text)
+    body_end = footer.start if footer else len(text)
+    cites = find_citations(text, body_end)
+    spans: list[Span] = []
+    body_stop = len(text[:body_end].rstrip())
+    spans.append(Span("section", "BODY", 0, body_stop))
+    entries = []
+    if footer is not None:
+        fend = len(text.rstrip())
+        spans.append(Span("section", "FOOTER", footer.start, fend))
+        for label, rng in (("AUTHOR", footer.author), ("DEGREE", footer.degree),
+                           ("CITY", footer.city), ("HEADING", footer.heading)):
+            if rng is not None:
+                spans.append(Span("footer", label, rng[0], rng[1]))
+        if footer.bibliography is not None:
+            spans.append(Span("section", "BIBLIOGRAPHY", footer.bibliography, fend))
+            entries = split_entries(text, footer.bibliography, fend)
+            infer_numbers(entries, cites, text)
+    by_number = {e.number: k for k, e in enumerate(entries) if e.number is not None}
+    for e in entries:
+        spans.append(Span("bibliography", "ENTRY", e.start, e.end, e.attrs))
+    for c in cites:
+        k = by_number.get(c.ref)
+        spans.append(Span("citation", "CITATION", c.start, c.end, {
+            "ref": c.ref, "pages": c.pages, "entry": k,
+            "entry_start": entries[k].start if k is not None else None,
+        }))
+    doc.add_spans(spans)
+    return doc

@@ -1,0 +1,129 @@
+"""Where the body ends: the footer (author initials, degree, city) and the bibliography.
+
+Journal articles end with `Author I.O., degree, City қ.` and a numbered reference list; in a
+damaged corpus these are glued to the last body sentence (`...салтанат құрды..О.,`). The
+footer is looked for only near the end of the text, so this is cheap on long documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+from muragat.cite.citations import BRACKET_RE
+
+TAIL = 8000  # the footer is searched for in this many last characters
+_UP = "А-ЯӘҒҚҢӨҰҮҺІЁA-Z"
+# initials at the end of the body, maybe with a surname: `Омарова Н.О.,`, glued `..О.,`
+AUTHOR_RE = re.compile(rf"(?:[{_UP}][\w-]+\s+)?\.?(?:[{_UP}]\.\s?){{1,3}}[,;]?\s*$")
+ENTRY_ONE_RE = re.compile(rf"(?m)^[ \t]*1[.)]?\s+[{_UP}«]")
+
+
+@dataclass(slots=True)
+class Footer:
+    start: int  # first character of the footer = end of the body
+    end: int
+    author: tuple[int, int] | None = None
+    degree: tuple[int, int] | None = None
+    city: tuple[int, int] | None = None
+    heading: tuple[int, int] | None = None
+    bibliography: int | None = None  # where the first entry starts
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    rows: dict[str, list[str]] = {}
+    data = resources.files("muragat.cite") / "data" / "footer.tsv"
+    for line in data.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            kind, pattern, *_ = line.split("\t")
+            rows.setdefault(kind, []).append(pattern)
+    return {k: re.compile("|".join(f"(?:{p})" for p in v), re.I) for k, v in rows.items()}
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return a, len(text) if b < 0 else b
+
+
+def _short_line(text: str, pos: int, limit: int = 150) -> bool:
+    a, b = _line_bounds(text, pos)
+    return b - a <= limit
+
+
+@lru_cache(maxsize=8)  # the values and cite layers both ask, for the same text
+def find_footer(text: str) -> Footer | None:
+    """The footer, or None when the text has none (a plain text, a fragment)."""
+    n = len(text)
+    lo = max(0, n - TAIL)
+    last_cite = lo
+    for m in BRACKET_RE.finditer(text, lo):
+        last_cite = m.end()
+    pats = _patterns()
+    degree = next((m for m in pats["degree"].finditer(text, last_cite) if _short_line(text, m.start())), None)
+    if degree is not None:
+        return _footer_from_degree(text, degree)
+    heading = next(
+        (m for m in pats["heading"].finditer(text, last_cite)
+         if _line_bounds(text, m.start())[0] == m.start() - _indent(text, m.start())
+         and _short_line(text, m.start(), 40)),
+        None,
+    )
+    if heading is not None:
+        start = _line_bounds(text, heading.start())[0]
+        return Footer(start, n, heading=heading.span(), bibliography=_first_entry(text, heading.end()))
+    one = ENTRY_ONE_RE.search(text, last_cite)
+    if one is not None and last_cite > lo:
+        start = one.start() + _indent(text, one.start(), forward=True)
+        return Footer(start, n, bibliography=start)
+    return None
+
+
+def _indent(text: str, pos: int, forward: bool = False) -> int:
+    if forward:
+        return len(text[pos : pos + 10]) - len(text[pos : pos + 10].lstrip(" \t"))
+    a = text.rfind("\n", 0, pos) + 1
+    return len(text[a:pos]) - len(text[a:pos].lstrip(" \t"))
+
+
+def _footer_from_degree(text: str, degree: re.Match[str]) -> Footer:
+    pats = _patterns()
+    line_start = _line_bounds(text, degree.start())[0]
+    start = line_start
+    # author initials just before the degree: on the degree's line or at the end of the previous
+    author = None
+    head = text[max(0, line_start - 200) : degree.start()]
+    am = AUTHOR_RE.search(head)
+    if am is not None:
+        off = max(0, line_start - 200)
+        a_start, a_end = off + am.start(), off + am.start() + len(am.group().rstrip(" \t\n,;"))
+        author = (a_start, a_end)
+        start = a_start
+    else:
+        start = degree.start()
+    city = None
+    cm = pats["city"].search(text, degree.end(), degree.end() + 200)
+    if cm is not None:
+        city = cm.span()
+    after = city[1] if city else degree.end()
+    hm = pats["heading"].match(text, _skip(text, after))
+    if hm is not None:
+        after = hm.end()
+    return Footer(
+        start, len(text), author=author, degree=degree.span(), city=city,
+        heading=hm.span() if hm else None, bibliography=_first_entry(text, after),
+    )
+
+
+def _skip(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\n.,:;":
+        pos += 1
+    return pos
+
+
+def _first_entry(text: str, pos: int) -> int | None:
+    p = _skip(text, pos)
+    return p if p < len(text) else None

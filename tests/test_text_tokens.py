@@ -1,0 +1,98 @@
+"""Tokenization (UD Kazakh-KTB conventions) and normalization."""
+
+from __future__ import annotations
+
+import pytest
+
+from muragat.text import normalize, tokenize
+
+
+def toks(text: str) -> str:
+    return " ".join(text[t.start : t.end] for t in tokenize(text))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # acronyms with suffixes and brackets
+        ("ҚК-нің ОК-нің БК(б)П-ның", "ҚК-нің ОК-нің БК(б)П-ның"),
+        ("БК(б)П Қазақстан", "БК(б)П Қазақстан"),
+        # numbers
+        ("19,5 13208699 1,648", "19,5 13208699 1,648"),
+        ("1929-30 жылдары", "1929 - 30 жылдары"),
+        ("[1, 28-30-бб.]", "[ 1 , 28 - 30 - бб. ]"),
+        ("[6, 17-б.].", "[ 6 , 17 - б. ] ."),
+        # numerals with suffixes: a grammatical ending stays, a full word is split off
+        ("30-шы 55-ші 269-ы 35-те 100-ге", "30-шы 55-ші 269-ы 35-те 100-ге"),
+        ("20-жылдың 58-бабының 2-мыңжылдықта", "20 - жылдың 58 - бабының 2 - мыңжылдықта"),
+        ("19,5 %-ды 14,5 %-ы 90%-ына 51%", "19,5 %-ды 14,5 %-ы 90%-ына 51%"),
+        # abbreviations and initials keep their dot
+        ("1936 ж. т.б. т.с.с. млн. км².", "1936 ж. т.б. т.с.с. млн. км² ."),
+        ("И.В. Сталиннің, С. Нұрпейісов", "И.В. Сталиннің , С. Нұрпейісов"),
+        # punctuation
+        ("көрме?!» – деп", "көрме ? ! » – деп"),
+        ("немене?.. Шолпан...", "немене ? . . Шолпан ..."),
+        ("«Социалды Қазақстан» // Еңбекші", "« Социалды Қазақстан » / / Еңбекші"),
+        ("сондай-ақ қарым-қатынас Санкт-Петербург", "сондай-ақ қарым-қатынас Санкт-Петербург"),
+        # URLs and e-mails
+        (
+            "Қараңыз: https://akorda.kz/kk/news?id=5).",
+            "Қараңыз : https://akorda.kz/kk/news?id=5 ) .",
+        ),
+        ("Хат: info@akorda.kz, www.gov.kz.", "Хат : info@akorda.kz , www.gov.kz ."),
+        # damage inside words: soft hyphen, zero-width space, combining breve
+        ("Қазақ\u00adстан си\u200bяқты и\u0306", "Қазақ\u00adстан си\u200bяқты и\u0306"),
+    ],
+)
+def test_tokens(text: str, expected: str) -> None:
+    assert toks(text) == expected
+
+
+def test_norm_is_filled() -> None:
+    text = "Қaзaқстан «əкім» 1929–30 бi\u00adр"
+    norms = [t.norm for t in tokenize(text)]
+    assert norms == ["Қазақстан", '"', "әкім", '"', "1929", "—", "30", "бір"]
+
+
+@pytest.mark.parametrize(
+    "raw, norm",
+    [
+        ("Қaзaқстан", "Қазақстан"),  # Latin a
+        ("Oйыл", "Ойыл"),  # Latin O
+        ("ɵкімет", "өкімет"),  # Latin barred o
+        ("бiр", "бір"),  # Latin i
+        ("ҡала", "қала"),  # Bashkir qa
+        ("COVID-19", "COVID-19"),  # a Latin word stays Latin
+        ("Алматы-Tehran", "Алматы-Tehran"),
+        ("сондай\u2011ақ", "сондай-ақ"),  # non-breaking hyphen
+        ("Қазақ\u00adстан", "Қазақстан"),
+        ("а\u00a0б", "а б"),
+        ("“сөз”", '"сөз"'),
+        ("‘сөз’", "'сөз'"),
+        ("…", "..."),
+        ("и\u0306", "й"),  # NFC
+        ("", ""),
+    ],
+)
+def test_normalize(raw: str, norm: str) -> None:
+    assert normalize(raw) == norm
+
+
+def test_sample_tokens(sample_text: str) -> None:
+    got = {sample_text[t.start : t.end] for t in tokenize(sample_text)}
+    for tok in (
+        "ҚК-нің",
+        "ОК-нің",
+        "БК(б)П",
+        "БК(б)П-ның",
+        "13208699",
+        "19,5",
+        "30-шы",
+        "269-ы",
+        "%-ы",
+        "%-ды",
+        "И.В.",
+        "бб.",
+        "ж.",
+    ):
+        assert tok in got, tok
