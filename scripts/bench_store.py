@@ -143,6 +143,8 @@ def main() -> None:
     ap.add_argument("--db", default=None, help="SQLite path or postgresql:// URL "
                     "(default: a temporary SQLite file; PostgreSQL gets a fresh schema)")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--schema", default=None, help="PostgreSQL: use (and keep) this schema; "
+                    "a rerun then skips the stored documents and times search again")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
@@ -158,9 +160,9 @@ def main() -> None:
     if is_postgres(url):
         import psycopg
 
-        schema = "bench_" + uuid.uuid4().hex[:8]
+        schema = args.schema or "bench_" + uuid.uuid4().hex[:8]
         with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f"CREATE SCHEMA {schema}")
+            conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
         url += ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
     try:
         with open_store(url) as store:
@@ -188,7 +190,7 @@ def main() -> None:
                 lat.setdefault(kind, []).append((time.perf_counter() - began) * 1000)
                 totals.append(result.total)
     finally:
-        if schema:
+        if schema and not args.schema:
             import psycopg
 
             with psycopg.connect(args.db, autocommit=True) as conn:
@@ -199,6 +201,7 @@ def main() -> None:
         "docs": counts["documents"], "sentences": counts["sentences"], "spans": counts["spans"],
         "ingest_seconds": round(report.seconds, 1),
         "docs_per_second": round(report.added / report.seconds, 1),
+        "skipped": report.skipped,
         "store_docs_per_second": round(report.added / stored[0], 1) if stored[0] else None,
         "bytes_per_doc": round(size / max(counts["documents"], 1)),
         "search_p50_ms": round(pct(every, 0.5), 2), "search_p95_ms": round(pct(every, 0.95), 2),

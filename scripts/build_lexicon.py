@@ -50,12 +50,51 @@ def read_hunspell(path: Path) -> dict[str, set[str]]:
         if flags[:1] == "M":
             for stem in verb_stems(word):
                 lex[stem].add("V")
-            lex[word].add("N")  # the -у form is also a verbal noun / noun
+            lex[word].add("G")  # the -у form: a verbal noun (KTB tags it VERB, VerbForm=Ger)
         elif flags:
             lex[word].add("N")
         else:
             lex[word].add("I")
     return lex
+
+
+def mark_inflected(lex: dict[str, set[str]]) -> None:
+    """Flag F on dictionary words that parse as an inflected form of another stem (hunspell lists
+    many: кітабы, болады); the disambiguator learns to distrust them as lemmas."""
+    import sys
+
+    sys.path.insert(0, str(DATA.parents[2]))
+    from muragat.morph.tactics import char_class, ending_index, harmony_of
+
+    idx = ending_index()
+    cc = char_class()
+    for word, kinds in lex.items():
+        if "N" not in kinds and "I" not in kinds:
+            continue
+        for i in range(2, len(word)):
+            ends = idx.get(word[i:])
+            if not ends:
+                continue
+            stem = word[:i]
+            alt = stem[:-1] + DEVOICE.get(stem[-1], stem[-1]) if word[i] in VOWELS else stem
+            hit = False
+            for cand in {stem, alt}:
+                other = lex.get(cand)
+                if not other:
+                    continue
+                for e in ends:
+                    inflect = any(k in ("Case", "Number[psor]", "Tense", "Mood", "Number")
+                                  for k, _ in e.feats)
+                    ok_kind = ("V" in other) if e.start == "V0" else bool(other & {"N", "I"})
+                    if inflect and ok_kind and not e.lemma_ext and e.cls == cc.get(cand[-1], "T") \
+                            and e.harmony in harmony_of(cand):
+                        hit = True
+                        break
+                if hit:
+                    break
+            if hit:
+                kinds.add("F")
+                break
 
 
 def main() -> None:
@@ -66,6 +105,7 @@ def main() -> None:
     for line in (DATA / "loans.txt").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             lex[line.strip().lower()].add("N")
+    mark_inflected(lex)
     out = DATA / "lexicon.tsv.gz"
     with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write("# muragat Kazakh stem lexicon; built by scripts/build_lexicon.py from hunspell-kk "

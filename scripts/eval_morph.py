@@ -53,14 +53,14 @@ def score_fold(tagger: Tagger, test: list[list[Word]]) -> dict[str, float]:
             "alltags": 100 * both / n, "oracle": 100 * oracle / n}
 
 
-def jackknife(path: Path, folds: int, seed: int) -> list[dict[str, float]]:
+def jackknife(path: Path, folds: int, seed: int, epochs: int = 10) -> list[dict[str, float]]:
     sents = read_conllu(path)
     out = []
     for k in range(folds):
         test = [s for i, s in enumerate(sents) if i % folds == k]
         trn = [s for i, s in enumerate(sents) if i % folds != k]
         t0 = time.time()
-        model = train(trn, seed=seed)
+        model = train(trn, epochs=epochs, seed=seed)
         res = score_fold(Tagger(model), test)
         res["fold"] = k
         res["secs"] = round(time.time() - t0, 1)
@@ -76,6 +76,7 @@ def main() -> None:
     ap.add_argument("--conllu", type=Path)
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--spot", action="store_true", help="sample-article coverage + spot table")
     args = ap.parse_args()
@@ -85,7 +86,7 @@ def main() -> None:
         spot(shared_dir())
         return
     path = args.conllu or shared_dir() / "data" / "ud-kazakh-ktb" / "kk_ktb-dev.conllu"
-    res = jackknife(path, args.folds, args.seed)
+    res = jackknife(path, args.folds, args.seed, args.epochs)
     keys = ["lemma", "upos", "ufeats", "alltags", "oracle"]
     tot = sum(r["words"] for r in res)
     mean = {k: sum(r[k] for r in res) / len(res) for k in keys}

@@ -155,6 +155,46 @@ def eval_ktb(shared: Path, show: int) -> dict:
     }
 
 
+def _detokenize(tokens: list[str]) -> str:
+    """Approximate running text from KazNERD tokens (no spaces before , . ! ? etc.)."""
+    out: list[str] = []
+    for i, t in enumerate(tokens):
+        if i and t not in NO_SPACE_BEFORE and out[-1] not in ("«", "(", "["):
+            out.append(" ")
+        out.append(t)
+    return "".join(out)
+
+
+NO_SPACE_BEFORE = {".", ",", "!", "?", ":", ";", "»", ")", "]", "%", "...", "?!", "!!"}
+
+
+def eval_kaznerd(shared: Path, per_paragraph: int = 10) -> dict:
+    """Sentence P/R/F1 on KazNERD validation sentences, detokenized and joined ten at a time
+    into paragraphs (a check on other text than KTB; the detokenization is approximate)."""
+    path = shared / "data" / "kaznerd" / "IOB2_valid.txt"
+    sents: list[str] = []
+    cur: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            cur.append(line.split()[0])
+        elif cur:
+            sents.append(_detokenize(cur))
+            cur = []
+    if cur:
+        sents.append(_detokenize(cur))
+    gold: set = set()
+    pred: set = set()
+    for k in range(0, len(sents), per_paragraph):
+        group = sents[k : k + per_paragraph]
+        text = " ".join(group)
+        pos = 0
+        for s in group:
+            gold.add((k, pos, pos + len(s)))
+            pos += len(s) + 1
+        pred.update((k, r.start, r.end) for r in segment(text).sentences)
+    return _prf(gold, pred)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true")
@@ -163,8 +203,10 @@ def main() -> None:
     shared = shared_dir()
     sample = eval_sample(shared, args.errors)
     ktb = eval_ktb(shared, args.errors if args.errors > 20 else 0)
+    kaznerd = eval_kaznerd(shared)
     if args.json:
-        print(json.dumps({"sample": sample, "ktb": ktb}, ensure_ascii=False, indent=2))
+        out = {"sample": sample, "ktb": ktb, "kaznerd_sentences": kaznerd}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
         return
     print("Sample article (000_5736a8e420be0dde.txt), body lines 1-78")
     print(f"  layout detected              {sample['layout']}")
@@ -192,6 +234,12 @@ def main() -> None:
             f"  | {name:<9} | {m['gold']:5} | {m['found']:5} | {m['correct']:7} | "
             f"{m['P']:.4f} | {m['R']:.4f} | {m['F1']:.4f} |"
         )
+    m = kaznerd
+    print("\nKazNERD IOB2_valid, detokenized, 10 sentences per paragraph (sentences only)")
+    print(
+        f"  sentences gold {m['gold']}, found {m['found']}, correct {m['correct']}: "
+        f"P {m['P']:.4f}  R {m['R']:.4f}  F1 {m['F1']:.4f}"
+    )
 
 
 if __name__ == "__main__":

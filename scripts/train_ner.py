@@ -66,6 +66,7 @@ def main() -> None:
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iters", type=int, default=150)
     ap.add_argument("--minfreq", type=int, default=1)
+    ap.add_argument("--save", type=Path, help="with --dev: keep the dev model here")
     args = ap.parse_args()
     params = dict(c1=args.c1, c2=args.c2, max_iterations=args.iters, min_freq=args.minfreq)
     sents = load_all()
@@ -79,6 +80,8 @@ def main() -> None:
             model = Path(tmp) / "m.crfsuite"
             fit(train, model, **params)
             pred = tag_all(model, dev)
+            if args.save:
+                args.save.write_bytes(model.read_bytes())
         p, r, f = score([lab for _, lab in dev], pred).micro()
         print(f"dev {len(train)} train / {len(dev)} dev  {params}  P {p:.2f} R {r:.2f} F1 {f:.2f}  ({time.time() - t0:.0f} s)")
         return

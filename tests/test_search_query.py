@@ -30,7 +30,7 @@ def test_exact_phrase() -> None:
 
 
 def test_question_words_are_dropped_but_not_from_phrases() -> None:
-    assert [c.words for c in parse("Тоғжанов кім болған?").clauses] == [("Тоғжанов",), ("болған?",)]
+    assert [c.words for c in parse("Тоғжанов кім жазған?").clauses] == [("Тоғжанов",), ("жазған?",)]
     assert len(parse('"кім болған"').clauses) == 1
     assert [c.words for c in parse("кім").clauses] == [("кім",)]  # nothing else left: keep it
 
@@ -68,3 +68,14 @@ def test_any_input_is_an_input_error_or_a_valid_fts5_query(text: str) -> None:
         return
     _FTS.execute("SELECT count(*) FROM t WHERE t MATCH ?", (fts5_match(query),)).fetchone()
     _FTS.execute("SELECT count(*) FROM t WHERE t MATCH ?", (fts5_match(query, False),)).fetchone()
+
+
+def test_phrases_are_highlighted_only_where_their_words_stand_together() -> None:
+    from muragat.search.highlight import matched_words
+
+    sentence = "Наурызда Торғай уезіндегі «Наурызым ісінің» шығуы, басқа ісі жоқ."
+    lexicon = {"наурызда": ["наурыз"], "наурызым": ["наурыз"], "ісінің": ["іс"], "ісі": ["іс"]}
+    marks = matched_words(sentence, parse('"Наурызым ісі"'), lexicon)
+    assert [sentence[a:b] for a, b in marks] == ["Наурызым", "ісінің"]
+    marks = matched_words(sentence, parse("=ісі"), lexicon)
+    assert [sentence[a:b] for a, b in marks] == ["ісі"]

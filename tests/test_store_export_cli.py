@@ -132,3 +132,21 @@ def test_parquet_corpus_with_metadata(tmp_path: Path) -> None:
         assert (report.added, len(report.failures)) == (2, 1)
         years = sorted(store.doc_info(i).meta["year"] for i in store.document_ids())  # type: ignore[union-attr]
         assert years == [1929, 1930]
+
+
+def test_real_morphology_makes_lemma_search_work_without_prefixes(tmp_path: Path) -> None:
+    try:
+        import muragat.morph  # noqa: F401
+    except ImportError as exc:  # the layer is built by another issue
+        pytest.skip(f"muragat.morph is not importable: {exc}")
+    from muragat.ingest import ingest
+    from muragat.search import search
+
+    with open_store(str(tmp_path / "morph.db")) as store:
+        ingest(store, [DATA], ("text", "morph"), progress=False)
+        found = [h.text for h in search(store, "Тоғжанов", prefix=False).hits]
+        assert "Тоғжановтың мақаласы көп талқыланды." in found
+        found = [h.text for h in search(store, "комиссия", prefix=False).hits]
+        assert "Комиссиялар аудандардағы партия ұйымдарын тексерді." in found
+        found = [h.text for h in search(store, '"Ойыл ауданы"', prefix=False).hits]
+        assert any("Ойыл ауданындағы" in x for x in found)

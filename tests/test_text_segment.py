@@ -188,3 +188,16 @@ def test_empty_and_blank_text() -> None:
     for text in ("", "   ", "\n\n\t"):
         seg = segment(text)
         assert seg.sentences == [] and seg.tokens == [] and seg.paragraphs == []
+
+
+def test_annotate_keeps_given_paragraphs() -> None:
+    text = "Бірінші бөлім. Екінші бөлім."
+    doc = annotate(Document(text=text, paragraphs=[Range(0, 14), Range(15, len(text))]))
+    assert [(p.start, p.end) for p in doc.paragraphs] == [(0, 14), (15, len(text))]
+    assert [(s.start, s.end) for s in doc.sentences] == [(0, 14), (15, len(text))]
+
+
+def test_annotate_normalizes_copied_norm() -> None:
+    text = "Қaзaқ"
+    doc = annotate(Document(text=text, tokens=[Token(0, 5, "Қaзaқ")]))
+    assert doc.tokens[0].norm == "Қазақ"

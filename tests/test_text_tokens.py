@@ -34,6 +34,12 @@ def toks(text: str) -> str:
         ("немене?.. Шолпан...", "немене ? . . Шолпан ..."),
         ("«Социалды Қазақстан» // Еңбекші", "« Социалды Қазақстан » / / Еңбекші"),
         ("сондай-ақ қарым-қатынас Санкт-Петербург", "сондай-ақ қарым-қатынас Санкт-Петербург"),
+        # a hyphen before digits splits (numbers are separate tokens in KTB)
+        ("ӘЧ-2014 жылы", "ӘЧ - 2014 жылы"),
+        # two-word verb forms are one token, as in KTB; other words before емес/жоқ are not
+        ("Ол болған емес, бұл көрген жоқ.", "Ол болған емес , бұл көрген жоқ ."),
+        ("Сен сыйламайды екенсің. Аңдысам екен.", "Сен сыйламайды екенсің . Аңдысам екен ."),
+        ("Мәселе жоқ. Ол қазақ екен.", "Мәселе жоқ . Ол қазақ екен ."),
         # URLs and e-mails
         (
             "Қараңыз: https://akorda.kz/kk/news?id=5).",
@@ -96,3 +102,8 @@ def test_sample_tokens(sample_text: str) -> None:
         "ж.",
     ):
         assert tok in got, tok
+
+
+def test_multiword_token_keeps_its_words() -> None:
+    (tok,) = [t for t in tokenize("Ол келген жоқ.") if " " in t.norm]
+    assert tok.norm == "келген жоқ" and tok.misc == {"words": ["келген", "жоқ"]}

@@ -32,8 +32,12 @@ def annotate(doc: Document) -> Document:
     if footer is not None:
         fend = len(text.rstrip())
         spans.append(Span("section", "FOOTER", footer.start, fend))
-        for label, rng in (("AUTHOR", footer.author), ("DEGREE", footer.degree),
-                           ("CITY", footer.city), ("HEADING", footer.heading)):
+        for label, rng in (
+            ("AUTHOR", footer.author),
+            ("DEGREE", footer.degree),
+            ("CITY", footer.city),
+            ("HEADING", footer.heading),
+        ):
             if rng is not None:
                 spans.append(Span("footer", label, rng[0], rng[1]))
         if footer.bibliography is not None:
@@ -45,9 +49,19 @@ def annotate(doc: Document) -> Document:
         spans.append(Span("bibliography", "ENTRY", e.start, e.end, e.attrs))
     for c in cites:
         k = by_number.get(c.ref)
-        spans.append(Span("citation", "CITATION", c.start, c.end, {
-            "ref": c.ref, "pages": c.pages, "entry": k,
-            "entry_start": entries[k].start if k is not None else None,
-        }))
+        spans.append(
+            Span(
+                "citation",
+                "CITATION",
+                c.start,
+                c.end,
+                {
+                    "ref": c.ref,
+                    "pages": c.pages,
+                    "entry": k,
+                    "entry_start": entries[k].start if k is not None else None,
+                },
+            )
+        )
     doc.add_spans(spans)
     return doc

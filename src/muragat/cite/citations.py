@@ -42,7 +42,9 @@ def find_citations(text: str, end: int | None = None) -> list[Citation]:
                 break  # not a citation after all: [1917 ж. ...] or prose in brackets
             pages = re.sub(r"\s*[-–]\s*", "-", pm.group(2)) if pm.group(2) else None
             s = pstart + len(ptext) - len(ptext.lstrip())
-            cites.append(Citation(s, pstart + len(ptext.rstrip()), int(pm.group(1)), pages, m.span()))
+            cites.append(
+                Citation(s, pstart + len(ptext.rstrip()), int(pm.group(1)), pages, m.span())
+            )
         if len(cites) == 1:
             cites[0].start, cites[0].end = m.span()
         out.extend(cites)

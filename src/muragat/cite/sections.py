@@ -34,13 +34,25 @@ class Footer:
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
+    """Degree and heading patterns match lower-cased text (no re.I: faster); city patterns
+    keep their case (`Алматы қ.`)."""
     rows: dict[str, list[str]] = {}
     data = resources.files("muragat.cite") / "data" / "footer.tsv"
     for line in data.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             kind, pattern, *_ = line.split("\t")
-            rows.setdefault(kind, []).append(pattern)
-    return {k: re.compile("|".join(f"(?:{p})" for p in v), re.I) for k, v in rows.items()}
+            rows.setdefault(kind, []).append(pattern if kind == "city" else pattern.lower())
+    return {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in rows.items()}
+
+
+def _last_citation_end(text: str, lo: int) -> int:
+    i = text.rfind("[", lo)
+    while i >= 0:
+        m = BRACKET_RE.match(text, i)
+        if m:
+            return m.end()
+        i = text.rfind("[", lo, i)
+    return lo
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -54,27 +66,37 @@ def _short_line(text: str, pos: int, limit: int = 150) -> bool:
     return b - a <= limit
 
 
-@lru_cache(maxsize=8)  # the values and cite layers both ask, for the same text
+@lru_cache(maxsize=2)  # the values and cite layers both ask, for the same text
 def find_footer(text: str) -> Footer | None:
     """The footer, or None when the text has none (a plain text, a fragment)."""
     n = len(text)
     lo = max(0, n - TAIL)
-    last_cite = lo
-    for m in BRACKET_RE.finditer(text, lo):
-        last_cite = m.end()
+    last_cite = _last_citation_end(text, lo)
+    # lower-cased tail, padded so offsets stay those of `text` (lower() keeps the length of
+    # Kazakh and Russian text; anything else is checked)
+    low = " " * last_cite + text[last_cite:].lower()
+    if len(low) != n:
+        return None
     pats = _patterns()
-    degree = next((m for m in pats["degree"].finditer(text, last_cite) if _short_line(text, m.start())), None)
+    degree = next(
+        (m for m in pats["degree"].finditer(low, last_cite) if _short_line(text, m.start())), None
+    )
     if degree is not None:
-        return _footer_from_degree(text, degree)
+        return _footer_from_degree(text, low, degree)
     heading = next(
-        (m for m in pats["heading"].finditer(text, last_cite)
-         if _line_bounds(text, m.start())[0] == m.start() - _indent(text, m.start())
-         and _short_line(text, m.start(), 40)),
+        (
+            m
+            for m in pats["heading"].finditer(low, last_cite)
+            if _line_bounds(text, m.start())[0] == m.start() - _indent(text, m.start())
+            and _short_line(text, m.start(), 40)
+        ),
         None,
     )
     if heading is not None:
         start = _line_bounds(text, heading.start())[0]
-        return Footer(start, n, heading=heading.span(), bibliography=_first_entry(text, heading.end()))
+        return Footer(
+            start, n, heading=heading.span(), bibliography=_first_entry(text, heading.end())
+        )
     one = ENTRY_ONE_RE.search(text, last_cite)
     if one is not None and last_cite > lo:
         start = one.start() + _indent(text, one.start(), forward=True)
@@ -89,7 +111,7 @@ def _indent(text: str, pos: int, forward: bool = False) -> int:
     return len(text[a:pos]) - len(text[a:pos].lstrip(" \t"))
 
 
-def _footer_from_degree(text: str, degree: re.Match[str]) -> Footer:
+def _footer_from_degree(text: str, low: str, degree: re.Match[str]) -> Footer:
     pats = _patterns()
     line_start = _line_bounds(text, degree.start())[0]
     start = line_start
@@ -109,12 +131,17 @@ def _footer_from_degree(text: str, degree: re.Match[str]) -> Footer:
     if cm is not None:
         city = cm.span()
     after = city[1] if city else degree.end()
-    hm = pats["heading"].match(text, _skip(text, after))
+    hm = pats["heading"].match(low, _skip(text, after))
     if hm is not None:
         after = hm.end()
     return Footer(
-        start, len(text), author=author, degree=degree.span(), city=city,
-        heading=hm.span() if hm else None, bibliography=_first_entry(text, after),
+        start,
+        len(text),
+        author=author,
+        degree=degree.span(),
+        city=city,
+        heading=hm.span() if hm else None,
+        bibliography=_first_entry(text, after),
     )
 
 

@@ -117,7 +117,7 @@ def _readings(word: str, lower: str, i: int, lstem: str, end: Ending, lex: dict[
             if end.final == "nom" and "Case" not in merged:
                 merged["Case"] = "Nom"
             res.append(Analysis(lemma, upos, feats_str(merged), morphs, False, "closed"))
-    if "N" in kinds or "I" in kinds:
+    if "N" in kinds or "I" in kinds or ("G" in kinds and not end.feats):
         lemma = lstem + end.lemma_ext
         uposes = (end.pos,) if end.pos else ("NOUN", "ADJ")
         for upos in uposes:

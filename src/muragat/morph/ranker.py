@@ -128,7 +128,7 @@ def candidates(word: str, model: Model, skip: tuple[str, str, str, str] | None =
     return [(a, frozenset(s)) for a, s in merged.values()]
 
 
-def static_features(word: str, a: Analysis, srcs: frozenset[str], mem: bool = True) -> list[str]:
+def static_features(word: str, a: Analysis, srcs: frozenset[str], mem: bool = False) -> list[str]:
     lower = word.lower()
     u, f = a.upos, a.feats
     uf = u + "|" + f
@@ -144,6 +144,10 @@ def static_features(word: str, a: Analysis, srcs: frozenset[str], mem: bool = Tr
         if len(lower) > k:
             feats.append(f"X{k}={lower[-k:]}|{u}")
     feats.append(f"X3F={lower[-3:]}|{f}")
+    lem = a.lemma.lower()
+    wx = stems().get(lower, "")
+    feats += [f"LS2={lem[-2:]}|{u}", f"LS3={lem[-3:]}|{u}", f"LL={min(len(lem), 8)}|{u}",
+              f"WX={wx}|{len(strip)}|{u}", f"ST={len(strip)}|{len(add)}|{u}"]
     if mem:
         feats += ["W=" + lower + "|" + uf, "WU=" + lower + "|" + u, "WL=" + lower + ">" + a.lemma,
                   "L=" + a.lemma.lower() + "|" + u]

@@ -17,7 +17,7 @@ from muragat.morph.ranker import (
     static_features,
 )
 
-MEM_DROPOUT = 1.0  # drop word-memory features this often so unseen words still learn
+MEM_DROPOUT = 1.0  # 1.0: word-identity features off; memory_features carry lexical info  # drop word-memory features this often so unseen words still learn
 
 
 def build_rules(sents: Sequence[Sequence[Word]]) -> dict[str, list[tuple[str, str, str, int]]]:

@@ -8,23 +8,19 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from muragat.errors import InputError
 from muragat.i18n import t
-from muragat.model import Document
+from muragat.search.highlight import matched_words, snippet
 from muragat.search.query import Query, parse
-from muragat.store.base import Filters, Store
-from muragat.store.rows import terms, token_lemma
+from muragat.store.base import FACET_HITS, Filters, Store
+from muragat.store.rows import WORD
 
 __all__ = ["Hit", "SearchResult", "parse", "search", "search_batch", "trec_lines"]
 
-_SPACES = re.compile(r"\s+")
-SNIPPET_CHARS = 300
 
 
 @dataclass(slots=True)
@@ -59,50 +55,10 @@ class SearchResult:
         return out
 
 
-def matched_tokens(doc: Document, start: int, end: int, query: Query,
-                   prefix: bool = True) -> list[tuple[int, int]]:
-    """Offsets of the tokens of doc[start:end] that the query matched (for highlighting)."""
-    lemmas, exact = query.lemma_terms(), query.exact_forms()
-    prefixes = tuple(query.prefixes()) if prefix else ()
-    out: list[tuple[int, int]] = []
-    for tok in doc.tokens:
-        if tok.end <= start or tok.start >= end:
-            continue
-        forms = terms(doc.text[tok.start : tok.end])
-        if (any(x in lemmas for x in terms(token_lemma(doc, tok)))
-                or any(f in exact or f in lemmas for f in forms)
-                or any(f.startswith(prefixes) for f in forms)):
-            out.append((tok.start, tok.end))
-    return out
-
-
-def _mark(text: str, start: int, end: int, marks: list[tuple[int, int]], rich: bool) -> str:
-    """The sentence with matched forms wrapped: `<mark>` (HTML-escaped) or `[ ]` (plain)."""
-    esc = html.escape if rich else (lambda s: s)
-    open_, close = ("<mark>", "</mark>") if rich else ("[", "]")
-    lo, hi = start, end
-    if end - start > SNIPPET_CHARS:  # a window around the first match
-        first = marks[0][0] if marks else start
-        lo = max(start, first - SNIPPET_CHARS * 2 // 5)
-        hi = min(end, lo + SNIPPET_CHARS)
-    pieces: list[str] = ["…" if lo > start else ""]
-    pos = lo
-    for a, b in marks:
-        if a < pos or b > hi:
-            continue
-        pieces += [esc(_SPACES.sub(" ", text[pos:a])), open_, esc(text[a:b]), close]
-        pos = b
-    pieces += [esc(_SPACES.sub(" ", text[pos:hi])), "…" if hi < end else ""]
-    return "".join(pieces).strip()
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence range without the whitespace a segmenter may leave at its edges."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+def _trim(text: str) -> tuple[int, int]:
+    """The (lead, trail) whitespace a segmenter may leave at a sentence's edges."""
+    lead = len(text) - len(text.lstrip())
+    return lead, len(text) - len(text.rstrip()) if text.strip() else 0
 
 
 def search(store: Store, text: str | Query, types: Iterable[str] = (), year: int | None = None,
@@ -113,17 +69,23 @@ def search(store: Store, text: str | Query, types: Iterable[str] = (), year: int
         raise InputError(t("--limit теріс болмауы керек", "--limit must not be negative"))
     query = parse(text, store.known_lemmas) if isinstance(text, str) else text
     filters = Filters(tuple(x.upper() for x in types), year)
-    total, matches = store.match(query, filters, limit, offset, prefix)
-    docs = store.load_bodies([m.document for m in matches])
+    # One ranking serves the page and the facets (over the best FACET_HITS matches).
+    keep = max(limit + offset, FACET_HITS if facets else 0)
+    total, ranked = store.match(query, filters, keep, 0, prefix)
+    matches = ranked[offset : offset + limit]
+    texts = store.sentence_texts(matches)
+    lexicon = store.known_lemmas(sorted({w.lower() for x in texts for w in WORD.findall(x)}))
     hits: list[Hit] = []
-    for m in matches:
-        doc = docs[m.document]
-        m.start, m.end = _trim(doc.text, m.start, m.end)
-        marks = matched_tokens(doc, m.start, m.end, query, prefix)
-        hits.append(Hit(m.document, m.sentence, m.start, m.end, m.score,
-                        doc.text[m.start : m.end], _mark(doc.text, m.start, m.end, marks, rich),
-                        marks))
-    found = store.facets(query, filters, prefix) if facets and total else {}
+    for m, raw in zip(matches, texts, strict=True):
+        lead, trail = _trim(raw)
+        sentence = raw[lead : len(raw) - trail]
+        start = m.start + lead
+        marks = matched_words(sentence, query, lexicon, prefix)
+        hits.append(Hit(m.document, m.sentence, start, start + len(sentence), m.score, sentence,
+                        snippet(sentence, marks, rich),
+                        [(start + a, start + b) for a, b in marks]))
+    found = store.facets([(m.document, m.sentence) for m in ranked[:FACET_HITS]]) \
+        if facets and total else {}
     return SearchResult(query.text, total, hits, found)
 
 

@@ -72,15 +72,16 @@ Lexicon = Callable[[list[str]], dict[str, list[str]]]
 
 
 def word_lemmas(word: str, known: Sequence[str] = ()) -> tuple[str, ...]:
-    """The lemmas to look for: those the store saw for this form, else morphology's; and the
-    word itself (the index's fallback lemma when no morphology ran)."""
+    """The lemmas to look for: those the store saw for this form in context (exactly what it
+    indexed); else morphology's and the word itself (the index's lemma where no morphology
+    ran)."""
     found: list[str] = list(known)
     if not found:
         morph = _morph()
         lemma = getattr(morph, "lemma", None) if morph is not None else None
         if callable(lemma):
             found.append(lemma(word))
-    found.append(word)
+        found.append(word)
     out: list[str] = []
     for cand in found:
         key = " ".join(terms(cand))

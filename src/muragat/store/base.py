@@ -17,6 +17,11 @@ if TYPE_CHECKING:  # search imports the store; the store only names search's typ
     from muragat.search.query import Query
 
 
+# Facets count the best this many matching sentences: exact for all but the broadest
+# queries, and a broad query's facets describe its best hits, at a bounded cost.
+FACET_HITS = 1000
+
+
 def content_hash(text: str) -> str:
     """Identity of a document: the same text ingested twice is stored once."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -88,14 +93,17 @@ class Store(ABC):
         """Documents without spans (text, sentences, tokens): what snippets need."""
 
     @abstractmethod
+    def sentence_texts(self, matches: list[Match]) -> list[str]:
+        """The original text of each matched sentence, in order."""
+
+    @abstractmethod
     def match(self, query: Query, filters: Filters, limit: int, offset: int = 0,
               prefix: bool = True) -> tuple[int, list[Match]]:
         """(total matching sentences, the best `limit` of them)."""
 
     @abstractmethod
-    def facets(self, query: Query, filters: Filters, prefix: bool = True
-               ) -> dict[str, dict[str, int]]:
-        """Matching sentences counted by entity type and by year."""
+    def facets(self, hits: list[tuple[int, int]]) -> dict[str, dict[str, int]]:
+        """These (document, sentence) hits counted by entity type and by year."""
 
     @abstractmethod
     def known_lemmas(self, forms: list[str]) -> dict[str, list[str]]:

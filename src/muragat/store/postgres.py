@@ -212,6 +212,17 @@ class PostgresStore(Store):
         return {int(r[0]): decode_document(r[1], bytes(r[2]), [], {}) for r in self._q(
             "SELECT id, text, body FROM documents WHERE id = ANY(%s)", (ids,))}
 
+    def sentence_texts(self, matches: list[Match]) -> list[str]:
+        if not matches:
+            return []
+        rows = self._q(
+            "SELECT h.ord, substr(d.text, h.s + 1, h.e - h.s) FROM unnest(%s::bigint[],"
+            " %s::int[], %s::int[]) WITH ORDINALITY AS h (doc, s, e, ord)"
+            " JOIN documents d ON d.id = h.doc",
+            ([m.document for m in matches], [m.start for m in matches], [m.end for m in matches]))
+        found = {int(k) - 1: v for k, v in rows}
+        return [found.get(i, "") for i in range(len(matches))]
+
     def _where(self, query: Query, filters: Filters, prefix: bool
                ) -> tuple[str, list[Any], str, list[Any]]:
         """(WHERE clause, its params, rank expression, its params)."""
@@ -241,24 +252,30 @@ class PostgresStore(Store):
     def match(self, query: Query, filters: Filters, limit: int, offset: int = 0,
               prefix: bool = True) -> tuple[int, list[Match]]:
         where, params, rank, rank_params = self._where(query, filters, prefix)
-        total = int(self._q(f"SELECT count(*) FROM sentences s WHERE {where}", params)[0][0])
         rows = self._q(
-            f"SELECT s.doc_id, s.idx, s.start_char, s.end_char, {rank} AS score"
-            f" FROM sentences s WHERE {where} ORDER BY score DESC, s.doc_id, s.idx"
-            " LIMIT %s OFFSET %s", [*rank_params, *params, limit, offset])
+            f"SELECT s.doc_id, s.idx, s.start_char, s.end_char, {rank} AS score,"
+            f" count(*) OVER () FROM sentences s WHERE {where}"
+            " ORDER BY score DESC, s.doc_id, s.idx LIMIT %s OFFSET %s",
+            [*rank_params, *params, limit, offset])
+        if rows:
+            total = int(rows[0][5])
+        else:
+            total = int(self._q(f"SELECT count(*) FROM sentences s WHERE {where}",
+                                params)[0][0]) if offset else 0
         return total, [Match(int(r[0]), r[1], r[2], r[3], float(r[4])) for r in rows]
 
-    def facets(self, query: Query, filters: Filters, prefix: bool = True
-               ) -> dict[str, dict[str, int]]:
-        where, params, _, _ = self._where(query, filters, prefix)
-        hits = f"WITH hit AS (SELECT s.doc_id, s.idx FROM sentences s WHERE {where}) "
+    def facets(self, hits: list[tuple[int, int]]) -> dict[str, dict[str, int]]:
+        if not hits:
+            return {"type": {}, "year": {}}
+        cte = "WITH hit AS (SELECT * FROM unnest(%s::bigint[], %s::int[]) AS h (doc_id, idx)) "
+        params = [[h[0] for h in hits], [h[1] for h in hits]]
         types = self._q(
-            hits + "SELECT label, count(*) FROM (SELECT DISTINCT p.label, p.doc_id,"
+            cte + "SELECT label, count(*) FROM (SELECT DISTINCT p.label, p.doc_id,"
             " p.sentence_idx FROM hit JOIN spans p ON p.doc_id = hit.doc_id AND"
             " p.sentence_idx = hit.idx AND p.layer = 'ner') x GROUP BY label ORDER BY 2 DESC",
             params)
         years = self._q(
-            hits + "SELECT y.year, count(*) FROM hit JOIN sentence_years y ON"
+            cte + "SELECT y.year, count(*) FROM hit JOIN sentence_years y ON"
             " y.doc_id = hit.doc_id AND y.sentence_idx = hit.idx GROUP BY y.year"
             " ORDER BY y.year", params)
         return {"type": {str(k): int(v) for k, v in types},

@@ -18,7 +18,8 @@ from typing import Any
 from muragat.model import Document, Range, Token
 
 # Letters and digits only: FTS5's unicode61 treats everything else as a separator.
-_TERM = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")
+_TERM = WORD
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _YEAR_SPAN_LIMIT = 60  # a DATE interval wider than this is not a year facet
 

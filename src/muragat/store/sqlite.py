@@ -101,7 +101,8 @@ class SqliteStore(Store):
             raise _fail(self.url, t("бұл қалта", "it is a directory"))
         if not self.path.exists():
             if self.readonly:
-                raise _fail(self.url, t("файл жоқ", "no such file"))
+                raise _fail(self.url, t("файл жоқ (алдымен: muragat ingest ...)",
+                                        "no such file (first: muragat ingest ...)"))
             return
         with self.path.open("rb") as fh:
             head = fh.read(len(SQLITE_HEADER))
@@ -251,6 +252,17 @@ class SqliteStore(Store):
         return {r[0]: decode_document(r[1], r[2], [], {}) for r in self.db.execute(
             f"SELECT id, text, body FROM documents WHERE id IN ({marks})", ids)}
 
+    def sentence_texts(self, matches: list[Match]) -> list[str]:
+        if not matches:
+            return []
+        rows = self._run(
+            "SELECT j.key, substr(d.text, json_extract(j.value, '$[1]') + 1,"
+            " json_extract(j.value, '$[2]') - json_extract(j.value, '$[1]'))"
+            " FROM json_each(?) j JOIN documents d ON d.id = json_extract(j.value, '$[0]')",
+            [dump_json([[m.document, m.start, m.end] for m in matches])])
+        found = dict(rows)
+        return [found.get(i, "") for i in range(len(matches))]
+
     def _where(self, query: Query, filters: Filters, prefix: bool) -> tuple[str, list[object]]:
         sql = "sentence_fts MATCH ?"
         params: list[object] = [fts5_match(query, prefix)]
@@ -275,28 +287,30 @@ class SqliteStore(Store):
               prefix: bool = True) -> tuple[int, list[Match]]:
         where, params = self._where(query, filters, prefix)
         base = "FROM sentence_fts JOIN sentences s ON s.id = sentence_fts.rowid WHERE " + where
-        if filters.types or filters.year is not None:
-            total = int(self._run("SELECT count(*) " + base, params)[0][0])
-        else:  # the index alone knows how many sentences match
-            total = int(self._run("SELECT count(*) FROM sentence_fts WHERE sentence_fts MATCH ?",
-                                  params[:1])[0][0])
+        # The total rides along with the ranking: the index is searched once.
         rows = self._run(
-            f"SELECT s.doc_id, s.idx, s.start_char, s.end_char, {_BM25} AS score {base}"
-            " ORDER BY score, s.id LIMIT ? OFFSET ?", [*params, limit, offset])
+            "SELECT doc_id, idx, start_char, end_char, score, count(*) OVER () FROM ("
+            f"SELECT s.id, s.doc_id, s.idx, s.start_char, s.end_char, {_BM25} AS score {base})"
+            " ORDER BY score, id LIMIT ? OFFSET ?", [*params, limit, offset])
+        if rows:
+            total = int(rows[0][5])
+        else:
+            total = int(self._run("SELECT count(*) " + base, params)[0][0]) if offset else 0
         return total, [Match(r[0], r[1], r[2], r[3], -float(r[4])) for r in rows]
 
-    def facets(self, query: Query, filters: Filters, prefix: bool = True
-               ) -> dict[str, dict[str, int]]:
-        where, params = self._where(query, filters, prefix)
-        hits = ("WITH hit AS (SELECT s.doc_id, s.idx FROM sentence_fts JOIN sentences s"
-                " ON s.id = sentence_fts.rowid WHERE " + where + ") ")
+    def facets(self, hits: list[tuple[int, int]]) -> dict[str, dict[str, int]]:
+        if not hits:
+            return {"type": {}, "year": {}}
+        cte = ("WITH hit AS (SELECT json_extract(value, '$[0]') AS doc_id,"
+               " json_extract(value, '$[1]') AS idx FROM json_each(?)) ")
+        params = [dump_json(hits)]
         types = self._run(
-            hits + "SELECT label, count(*) FROM (SELECT DISTINCT p.label, p.doc_id,"
+            cte + "SELECT label, count(*) FROM (SELECT DISTINCT p.label, p.doc_id,"
             " p.sentence_idx FROM hit JOIN spans p ON p.doc_id = hit.doc_id AND"
             " p.sentence_idx = hit.idx AND p.layer = 'ner') GROUP BY label ORDER BY 2 DESC",
             params)
         years = self._run(
-            hits + "SELECT y.year, count(*) FROM hit JOIN sentence_years y ON"
+            cte + "SELECT y.year, count(*) FROM hit JOIN sentence_years y ON"
             " y.doc_id = hit.doc_id AND y.sentence_idx = hit.idx GROUP BY y.year"
             " ORDER BY y.year", params)
         return {"type": {str(k): int(v) for k, v in types},

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from muragat.model import Document, Range, Token
 from muragat.text.layout import layout
-from muragat.text.normalize import normalize
-from muragat.text.sentences import RULES, split_paragraph
-from muragat.text.tokenize import gc_paused, make_tokens, scan, spans
+from muragat.text.normalizer import normalize
+from muragat.text.segmenter import RULES, split_paragraph
+from muragat.text.tokenizer import gc_paused, make_tokens, scan, spans
 
 __all__ = [
     "RULES",
@@ -54,14 +54,19 @@ def _sentence_spans(
     return out
 
 
-def segment(text: str, with_tokens: bool = True) -> Segmentation:
-    """Paragraphs, sentences and (optionally) tokens of ``text`` in one pass."""
+def segment(
+    text: str, with_tokens: bool = True, paragraphs: list[Range] | None = None
+) -> Segmentation:
+    """Paragraphs, sentences and (optionally) tokens of ``text`` in one pass. Given
+    ``paragraphs`` replace the detected ones (sentences then stay inside them)."""
     with gc_paused():
-        return _segment(text, with_tokens)
+        return _segment(text, with_tokens, paragraphs)
 
 
-def _segment(text: str, with_tokens: bool) -> Segmentation:
+def _segment(text: str, with_tokens: bool, given: list[Range] | None) -> Segmentation:
     lay = layout(text)
+    if given:
+        lay.paragraphs = [(p.start, p.end) for p in given]
     glued: list[int] = []
     sents = _sentence_spans(text, lay.paragraphs, lay.line_breaks, glued)
     tokens: list[Token] = []
@@ -159,18 +164,20 @@ def _merge_crossed(ranges: list[Range], inner: list[tuple[int, int]]) -> list[Ra
 def annotate(doc: Document) -> Document:
     """Fill paragraphs, sentences and tokens that are missing; keep what the document has.
 
-    Pre-tokenized input (CoNLL-U, BIO) keeps its tokens: only ``norm`` is filled, and computed
+    Pre-tokenized input (CoNLL-U, BIO) keeps its tokens: only ``norm`` is filled (where it is
+    empty or a copy of the surface form), and computed
     sentences/paragraphs are merged where a given token or sentence would cross them.
     """
     text = doc.text
     if doc.tokens:
         for t in doc.tokens:
-            if not t.norm:
-                raw = text[t.start : t.end]
+            raw = text[t.start : t.end]
+            if not t.norm or t.norm == raw:  # readers may copy the surface form into norm
                 t.norm = normalize(raw) or raw
         spans_ = [(t.start, t.end) for t in doc.tokens]
         if not doc.sentences:
-            doc.sentences = _merge_crossed(segment(text, with_tokens=False).sentences, spans_)
+            computed = segment(text, False, doc.paragraphs or None).sentences
+            doc.sentences = _merge_crossed(computed, spans_)
         if not doc.paragraphs:
             sents = [(s.start, s.end) for s in doc.sentences]
             doc.paragraphs = _merge_crossed(layout_paragraphs(text), sents)
@@ -184,7 +191,7 @@ def annotate(doc: Document) -> Document:
             sents = [(s.start, s.end) for s in doc.sentences]
             doc.paragraphs = _merge_crossed(layout_paragraphs(text), sents)
         return doc
-    seg = segment(text)
+    seg = segment(text, True, doc.paragraphs or None)
     doc.sentences, doc.tokens = seg.sentences, seg.tokens
     if not doc.paragraphs:
         doc.paragraphs = seg.paragraphs

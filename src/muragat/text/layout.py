@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from muragat.text.tokenize import UPPER
+from muragat.text.tokenizer import UPPER
 
 _TERMINAL_END = re.compile(r"[.!?…:][»\"”’')\]]*+\s*+\Z")
-_INNER_BOUNDARY = re.compile(f'(?<![.!?…])[.!?…]++[»"”’)\\]]*+\\s++[«"“(]?[{UPPER}]')
+_INNER_BOUNDARY = re.compile(f'[.!?…](?<![.!?…][.!?…])[.!?…]*+[»"”’)\\]]*+\\s++[«"“(]?[{UPPER}]')
 
 
 @dataclass(slots=True)

@@ -47,3 +47,11 @@ def numeral_suffixes() -> dict[str, list[str]]:
 def lookalikes() -> dict[str, str]:
     """Look-alike letter -> Kazakh Cyrillic letter."""
     return {row[0]: row[1] for row in _lines("lookalikes.tsv")}
+
+
+@cache
+def multiword_rules() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(endings of the first word, beginnings of the second word) for two-word verb forms."""
+    raw = resources.files("muragat.text").joinpath("data", "multiword.json")
+    data = json.loads(raw.read_text(encoding="utf-8"))
+    return [(tuple(r["first_endings"]), tuple(r["second"])) for r in data["rules"]]

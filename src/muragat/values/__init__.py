@@ -30,6 +30,7 @@ def annotate(doc: Document) -> Document:
         sentences=doc.sentences,
         skip=bracket_ranges(text),
         dates_only_from=footer.start if footer else None,
+        tokens=doc.tokens or None,
     )
     doc.add_spans(spans)
     return doc

@@ -50,7 +50,7 @@ def _year_word(toks: list[Tok], j: int) -> tuple[str, int] | None:
 
 def _qualifier(toks: list[Tok], j: int, attrs: dict[str, Any]) -> int:
     mod = lexicon.qualifiers().get(_word(toks, j))
-    if mod is None:
+    if mod is None or mod == "DURATION":
         return j
     if mod not in ("INTERVAL",):
         attrs["mod"] = mod
@@ -59,7 +59,7 @@ def _qualifier(toks: list[Tok], j: int, attrs: dict[str, Any]) -> int:
 
 def _full_year(num: Num) -> int | None:
     v = num.value
-    if isinstance(v, int) and 1000 <= v <= 2100 and (num.ndigits == 4 or num.spelled):
+    if isinstance(v, int) and 100 <= v <= 2100 and (num.ndigits in (3, 4) or num.spelled):
         return v
     return None
 
@@ -87,8 +87,8 @@ def _day_month(toks: list[Tok], i: int, text: str, year: int | None) -> Hit | No
         return None
     j = num.next
     month = lexicon.months().get(_word(toks, j))
-    if month is None:
-        return None
+    if month is None or (num.ordinal and month not in lexicon.months_alone()):
+        return None  # 4-інші маусымы: the 4th season, not 4 June
     attrs: dict[str, Any] = {}
     y = f"{year:04d}" if year else "-"
     days = [num.value] if num.maximum is None else [num.value, num.maximum]
@@ -125,6 +125,10 @@ def rule_year(ctx: Context, toks: list[Tok], i: int, num: Num) -> Hit | None:
     kind, j = yw
     if kind in ("century", "centuries"):
         return None
+    if lexicon.qualifiers().get(_word(toks, j)) == "DURATION":
+        return None  # 500 жылдан астам, 1000 жыл бұрын: a count of years
+    if _word(toks, j - 1) == "жыл" and year < 1500:
+        return None  # a bare `жыл` after a small number is a duration: 1000 жыл
     attrs: dict[str, Any]
     if end_year is not None:
         attrs = _interval(year, end_year)
@@ -161,8 +165,8 @@ def rule_short_year(ctx: Context, toks: list[Tok], i: int, num: Num) -> Hit | No
     v = num.value
     if not isinstance(v, int) or not 10 <= v <= 99 or num.roman or num.maximum is not None:
         return None
-    if not num.spelled and num.ndigits != 2:
-        return None
+    if (not num.spelled and num.ndigits != 2) or not num.ordinal:
+        return None  # 20 жыл бойы is a duration; 20-жылдың, 30-шы жылдары are the 1920s, 1930s
     yw = _year_word(toks, num.next)
     if yw is None or yw[0] not in ("year", "years"):
         return None
@@ -215,7 +219,12 @@ def rule_percent(ctx: Context, toks: list[Tok], i: int, num: Num) -> Hit | None:
     t = toks[j]
     if t.text == "%" or t.text.lower() in lexicon.percent_words():
         end = t.end
-        if t.text == "%" and j + 2 < len(toks) and toks[j + 1].text in DASHES and toks[j + 1].start == t.end:
+        if (
+            t.text == "%"
+            and j + 2 < len(toks)
+            and toks[j + 1].text in DASHES
+            and toks[j + 1].start == t.end
+        ):
             if toks[j + 2].text.lower() in lexicon.number_suffixes():
                 end = toks[j + 2].end
         return Hit("PERCENTAGE", num.start, end, {"value": _amount_value(num)})
@@ -282,6 +291,24 @@ def rule_quantity(ctx: Context, toks: list[Tok], i: int, num: Num) -> Hit | None
     return Hit("QUANTITY", num.start, end, {"value": value})
 
 
+def rule_duration(ctx: Context, toks: list[Tok], i: int, num: Num) -> Hit | None:
+    """20 жыл бойы -> P20Y, 3 айдың ішінде -> P3M, 2-3 күн -> {"min": "P2D", "max": "P3D"}."""
+    if num.ordinal or num.roman:
+        return None
+    unit = lexicon.durations().get(_word(toks, num.next))
+    if unit is None:
+        return None
+
+    def iso(n: int | float) -> str:
+        n_text = f"{n:g}".replace(".", ",") if isinstance(n, float) else str(n)
+        return f"PT{n_text}{unit[1]}" if unit.startswith("T") else f"P{n_text}{unit}"
+
+    value: Any = iso(num.value)
+    if num.maximum is not None:
+        value = {"min": iso(num.value), "max": iso(num.maximum)}
+    return Hit("DATE", num.start, toks[num.next].end, {"value": value, "duration": True})
+
+
 def rule_number(ctx: Context, toks: list[Tok], i: int, num: Num) -> Hit | None:
     """The fallback: CARDINAL / ORDINAL, ranges 8-10, 269-ы, VI пленумы, елу сегізінші."""
     attrs: dict[str, Any] = {"value": _amount_value(num)}
@@ -293,7 +320,10 @@ def rule_number(ctx: Context, toks: list[Tok], i: int, num: Num) -> Hit | None:
     if num.maximum is not None and num.maximum <= num.value:
         attrs = {"uncertain": True, "note": "range ends before it starts"}
     elif (
-        not num.roman and not num.spelled and not num.suffixed and not num.ordinal
+        not num.roman
+        and not num.spelled
+        and not num.suffixed
+        and not num.ordinal
         and (nxt is None or nxt.kind != "w")
     ):
         attrs["uncertain"] = True  # a bare number: a count, a day, a page?
@@ -310,8 +340,13 @@ RULES: list[Rule] = [
     rule_percent,
     rule_money,
     rule_quantity,
+    rule_duration,
     rule_number,
 ]
+
+
+# a lone ambiguous word (жүз "face", тоқсан "quarter") counts only before a unit or a percent
+WEAK_RULES: list[Rule] = [rule_percent, rule_money, rule_quantity]
 
 
 def month_rule(ctx: Context, toks: list[Tok], i: int) -> Hit | None:
@@ -325,11 +360,16 @@ def month_rule(ctx: Context, toks: list[Tok], i: int) -> Hit | None:
         attrs: dict[str, Any] = {"value": f"--{month:02d}"}
         k = _qualifier(toks, j + 1, attrs)
         return Hit("DATE", toks[i].start, toks[k - 1].end, attrs)
-    if j < len(toks) and toks[j].kind == "n":
+    if j < len(toks) and toks[j].kind != "p":  # қыркүйектің 30-ы, тамыздың он тоғызы
         num = read_number(toks, j, ctx.text)
         if num and isinstance(num.value, int) and num.maximum is None and num.suffixed:
             if _valid_day(num.value, month, None):
-                return Hit("DATE", toks[i].start, num.end, {"value": f"--{month:02d}-{num.value:02d}"})
+                value = f"--{month:02d}-{num.value:02d}"
+                return Hit("DATE", toks[i].start, num.end, {"value": value})
+    if month in lexicon.months_alone():  # қарашада: November, year unknown
+        attrs = {"value": f"--{month:02d}"}
+        k = _qualifier(toks, j, attrs)
+        return Hit("DATE", toks[i].start, toks[k - 1].end, attrs)
     return None
 
 
@@ -338,7 +378,7 @@ def match_at(ctx: Context, toks: list[Tok], i: int) -> Hit | None:
     num = read_number(toks, i, ctx.text)
     if num is None:
         return month_rule(ctx, toks, i)
-    for rule in RULES:
+    for rule in WEAK_RULES if num.weak else RULES:
         hit = rule(ctx, toks, i, num)
         if hit is not None:
             return hit

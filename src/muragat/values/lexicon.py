@@ -73,8 +73,9 @@ def _suffix_rows() -> tuple[list[list[str]], list[list[str]]]:
     return _rows("suffixes.tsv"), _rows("possessive_cases.tsv")
 
 
-def inflect(stem: str) -> dict[str, str]:
-    """All case forms of a stem: form -> case name (nom, dat, ..., poss3_locadj)."""
+def inflect(stem: str, measure: bool = False) -> dict[str, str]:
+    """All case forms of a stem: form -> case name (nom, dat, ..., poss3_locadj). With
+    `measure`, also the adjectival -лық and similative -дай forms (теңгелік, мыңдай)."""
     front = _is_front(stem)
     cls = _final_class(stem)
     col = "VSNZK".index(cls) + 1
@@ -82,7 +83,7 @@ def inflect(stem: str) -> dict[str, str]:
     forms: dict[str, str] = {stem: "nom"}
     for row in cases:
         tmpl = row[col]
-        if tmpl == "-":
+        if tmpl == "-" or (len(row) > 7 and row[7] == "yes" and not measure):
             continue
         form = _attach(stem, _realize(tmpl, front))
         forms.setdefault(form, row[0])
@@ -114,8 +115,10 @@ class NumWord:
 def number_words() -> dict[str, NumWord]:
     stop = set(stopforms())
     out: dict[str, NumWord] = {}
-    for word, value, kind, irregular, alone in (r + [""] * (5 - len(r)) for r in _rows("numbers.tsv")):
-        for form in inflect(word):
+    for word, value, kind, irregular, alone in (
+        r + [""] * (5 - len(r)) for r in _rows("numbers.tsv")
+    ):
+        for form in inflect(word, measure=True):
             ok = alone == "yes" or (alone == "inflected" and form != word)
             if form not in stop:
                 out.setdefault(form, NumWord(int(value), kind, False, form == word, ok))
@@ -141,6 +144,12 @@ def months() -> dict[str, int]:
 
 
 @cache
+def months_alone() -> frozenset[int]:
+    """Months whose name alone is a date (not қазан "cauldron", маусым "season")."""
+    return frozenset(int(r[0]) for r in _rows("months.tsv") if r[3:4] != ["no"])
+
+
+@cache
 def year_words() -> dict[str, str]:
     """form -> kind (year, years, century, centuries, year_abbr ...)."""
     out: dict[str, str] = {}
@@ -150,6 +159,16 @@ def year_words() -> dict[str, str]:
         else:
             for form in inflect(stem):
                 out.setdefault(form, kind)
+    return out
+
+
+@cache
+def durations() -> dict[str, str]:
+    """form -> ISO 8601 designator (Y, M, W, D; TH, TM = hours, minutes after a T)."""
+    out: dict[str, str] = {}
+    for stem, unit, extra, *_ in _rows("durations.tsv"):
+        for form in [*inflect(stem), *extra.split(",")]:
+            out.setdefault(form.strip(), unit)
     return out
 
 
@@ -171,7 +190,7 @@ def currencies() -> dict[str, Currency]:
     out: dict[str, Currency] = {}
     for stem, old, new, switch, minor, *_ in _rows("currencies.tsv"):
         cur = Currency(old, new, int(switch), minor == "yes")
-        for form in inflect(stem):
+        for form in inflect(stem, measure=True):
             out.setdefault(form, cur)
     return out
 
@@ -186,7 +205,7 @@ def units() -> dict[str, str]:
         if kind == "abbr":
             out[word] = unit
         else:
-            for form in inflect(word):
+            for form in inflect(word, measure=True):
                 out.setdefault(form, unit)
     return out
 
@@ -198,7 +217,7 @@ def multiword_units() -> dict[str, dict[str, str]]:
     for word, unit, *_ in _rows("units.tsv"):
         if " " in word:
             first, last = word.split(" ", 1)
-            for form in inflect(last):
+            for form in inflect(last, measure=True):
                 out.setdefault(first, {})[form] = unit
     return out
 
@@ -206,25 +225,31 @@ def multiword_units() -> dict[str, dict[str, str]]:
 @cache
 def percent_words() -> frozenset[str]:
     out: set[str] = set()
-    for (word, *_) in _rows("percent_words.txt"):
-        out.update(inflect(word) if word.isalpha() else [word])
+    for word, *_ in _rows("percent_words.txt"):
+        out.update(inflect(word, measure=True) if word.isalpha() else [word])
     return frozenset(out)
+
+
+@cache
+def numeral_endings() -> dict[str, str]:
+    """ending -> kind (ordinal | collective | approximate), from numeral_endings.tsv."""
+    return {r[0]: r[1] for r in _rows("numeral_endings.tsv")}
 
 
 @cache
 def ordinal_suffixes() -> frozenset[str]:
     """Endings that make a digit ordinal: 30-шы, 2-ші, 5-інші."""
-    return frozenset({"шы", "ші", "ыншы", "інші", "ншы", "нші", "сыншы", "сінші"})
+    return frozenset(e for e, kind in numeral_endings().items() if kind == "ordinal")
 
 
 @cache
 def number_suffixes() -> frozenset[str]:
-    """Endings written after a digit and a hyphen: 269-ы, 5-ке, 30-шы, 2-ден, 1-інде."""
+    """Endings written after a digit and a hyphen: 269-ы, 5-ке, 30-шы, 2-ден, 2-еуі, 1-інде."""
     out: set[str] = set()
     # dummy stems of every final class and both harmonies give every allomorph
     for stem in ("та", "те", "тар", "тер", "там", "тем", "таз", "тез", "так", "тек"):
-        out.update(form[len(stem) :] for form in inflect(stem))
-    for suf in ordinal_suffixes():
+        out.update(form[len(stem) :] for form in inflect(stem, measure=True))
+    for suf in numeral_endings():
         stem = "т" + suf
         out.update(suf + form[len(stem) :] for form in inflect(stem))
     out.discard("")

@@ -48,6 +48,7 @@ class Num:
     hyphen_noun: bool = False  # 58-бабы: a hyphen then a noun, the hyphen marks an ordinal
     maximum: int | float | None = None  # upper bound of a range 8-10
     max_ndigits: int = 0
+    weak: bool = False  # one ambiguous word (жүз, тоқсан): a number only before a unit or %
 
 
 def roman_value(word: str) -> int | None:
@@ -165,11 +166,13 @@ def _read_spelled(toks: list[Tok], i: int) -> Num | None:
             break
         seen.append(nw)
         j += 1
-    if not seen or (len(seen) == 1 and not seen[0].alone):
+    if not seen:
         return None
     last = seen[-1]
-    return Num(total + current, toks[i].start, toks[j - 1].end, j, ordinal=last.ordinal,
-               spelled=True, suffixed=not last.bare and not last.ordinal)
+    return Num(
+        total + current, toks[i].start, toks[j - 1].end, j, ordinal=last.ordinal, spelled=True,
+        suffixed=not last.bare and not last.ordinal, weak=len(seen) == 1 and not last.alone,
+    )
 
 
 def read_number(toks: list[Tok], i: int, text: str) -> Num | None:

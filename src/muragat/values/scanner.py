@@ -9,12 +9,14 @@ import bisect
 import re
 from functools import cache
 
-from muragat.model import Range, Span
+import numpy as np
+
+from muragat.model import Range, Span, Token
 from muragat.values import lexicon
 from muragat.values.grammar import Context, Hit, match_at
-from muragat.values.numbers import roman_value, tokens
+from muragat.values.numbers import tokens as local_tokens
 
-WINDOW = 56  # characters read after an anchor: the longest value expression fits
+WINDOW = 48  # characters read after an anchor: the longest value expression fits
 _LETTER = r"[^\W\d_]"
 _SEPARATORS = "\\s«»\"“”„'(\\[/,.;:—–\\-"
 _YEAR_ABBR_END = re.compile(r"\d\s*жж?\.\s*$")
@@ -41,12 +43,33 @@ def _trie(words: list[str]) -> str:
 
 @cache
 def anchor_re() -> re.Pattern[str]:
-    """Digits, a Roman-looking upper-case word, or a citation bracket. It starts with a
-    character class, so the regex engine skips the (mostly letter) text in C."""
-    return re.compile(rf"[\d\[IVXLCDMІХСМ](?:(?<=\d)\d*|(?<=\[)|[IVXLCDMІХСМ]*(?!{_LETTER}))")
+    """Digits: the cheapest possible scan (the engine skips the letters in C). Month, number
+    and Roman numeral words are found through the token-form gate (`_word_anchors`)."""
+    return re.compile(r"\d+")
 
 
-_PUNCT = ",.;:!?»)\"”"
+_LOOKALIKE = {"I": "І", "X": "Х", "C": "С", "M": "М"}
+
+
+@cache
+def roman_forms(limit: int = 60) -> frozenset[str]:
+    """Roman numerals 1..limit in Latin letters and every mix of Cyrillic look-alikes."""
+    out: set[str] = set()
+    vals = [(50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    for n in range(1, limit + 1):
+        r, k = "", n
+        for v, sym in vals:
+            while k >= v:
+                r, k = r + sym, k - v
+        variants = [""]
+        for ch in r:
+            alts = [ch] + ([_LOOKALIKE[ch]] if ch in _LOOKALIKE else [])
+            variants = [p + a for p in variants for a in alts]
+        out.update(v for v in variants if len(v) > 1 or v in "IVXІХ")
+    return frozenset(out)
+
+
+_PUNCT = ',.;:!?»)"”'
 
 
 @cache
@@ -55,9 +78,11 @@ def word_forms() -> frozenset[str]:
     bare, with one trailing punctuation mark, or after an opening quote or bracket."""
     forms: set[str] = set()
     for form, nw in lexicon.number_words().items():
-        if nw.alone or nw.kind in ("hundred", "scale") or nw.ordinal:
+        # not бір and its forms (the article "a", "one of"): `бір мың` is found from `мың`
+        if nw.ordinal or nw.value != 1:
             forms.update((form, form[:1].upper() + form[1:]))
     forms.update(lexicon.months())
+    forms.update(roman_forms())
     out = set(forms)
     for f in forms:
         out.update(f + p for p in _PUNCT)
@@ -66,9 +91,12 @@ def word_forms() -> frozenset[str]:
 
 
 def _word_anchors(text: str, start: int, end: int) -> list[int]:
-    """Where month / number words start. A set intersection over str.split() (C speed) tells
-    whether any occur at all; only then are their positions looked up."""
-    hits = word_forms().intersection(text[start:end].split() if start or end < len(text) else text.split())
+    """Where month / number / Roman numeral words start, without tokens: a set intersection
+    with str.split() (C speed) tells whether any occur at all; only then are their positions
+    looked up."""
+    part = text[start:end] if start or end < len(text) else text
+    words = part.replace("-", " ").replace("–", " ").split()  # XIX-XX, 2-ші
+    hits = word_forms().intersection(words)
     if not hits:
         return []
     out: list[int] = []
@@ -86,6 +114,7 @@ def _word_anchors(text: str, start: int, end: int) -> list[int]:
 def _special_words() -> frozenset[str]:
     """Words after a number that need the full grammar (a year, month, unit, currency ...)."""
     out: set[str] = set(lexicon.year_words()) | set(lexicon.months()) | set(lexicon.units())
+    out |= set(lexicon.durations())
     out |= set(lexicon.currencies()) | set(lexicon.percent_words()) | set(lexicon.number_words())
     out |= set(lexicon.multiword_units())
     return frozenset(out)
@@ -106,6 +135,28 @@ def _fast_cardinal(text: str, a: int) -> Span | None:
     return Span("value", "CARDINAL", a, a + len(num), {"value": int(num)})
 
 
+# `1929 жылы Алматы ...`: a year, its word, and a next word that cannot extend the date
+_FAST_YEAR = re.compile(
+    rf"(\d{{4}})[ \t]+(?:жылы|жылғы|жылдан|жылға|жылда|жылдың)(?:[ \t]+({_LETTER}+)|[ \t]*[,;:!?»)])"
+)
+
+
+def _fast_year(ctx: Context, text: str, a: int) -> Span | None:
+    m = _FAST_YEAR.match(text, a)
+    if m is None:
+        return None
+    nxt = m.group(2)
+    if nxt and nxt.lower() in _special_words() | lexicon.qualifiers().keys():
+        return None
+    year = int(m.group(1))
+    if not 1000 <= year <= 2100:
+        return None
+    ctx.last_year = year
+    end = m.end(2) - len(nxt) if nxt else m.end() - 1
+    end = len(text[a:end].rstrip()) + a
+    return Span("value", "DATE", a, end, {"value": m.group(1)})
+
+
 def _back_to_compound(text: str, a: int) -> int:
     """An anchor on `мың` in `бір мың ...`: start at `бір` (the article is no anchor itself)."""
     while a > 0:
@@ -124,7 +175,11 @@ def _sentence_end(sentences: list[Range], starts: list[int], pos: int, text: str
     end = sentences[k].end
     # a sentence splitter may cut `1936 ж. | 1 тамызға`: let a date run into the next sentence
     # when this one ends with a year abbreviation
-    while k + 1 < len(sentences) and end - pos < WINDOW and _YEAR_ABBR_END.search(text, max(pos, end - 12), end):
+    while (
+        k + 1 < len(sentences)
+        and end - pos < WINDOW
+        and _YEAR_ABBR_END.search(text, max(pos, end - 12), end)
+    ):
         k += 1
         end = sentences[k].end
     return end
@@ -137,58 +192,100 @@ def scan(
     sentences: list[Range] | None = None,
     skip: list[tuple[int, int]] | None = None,
     dates_only_from: int | None = None,
+    tokens: list[Token] | None = None,
 ) -> list[Span]:
     """Value spans in text[start:end]. `skip`: sorted ranges not to read (citations);
-    after `dates_only_from` (a footer) only dates are kept."""
+    after `dates_only_from` (a footer) only dates are kept; `tokens`: the text layer's tokens,
+    if any: anchors are then found from them (C-speed filters) instead of scanning the text."""
     end = len(text) if end is None else end
     sents = sentences or []
     starts = [s.start for s in sents]
-    skip = skip or []
-    skip_starts = [a for a, _ in skip]
     footer = len(text) + 1 if dates_only_from is None else dates_only_from
     ctx = Context(text)
     out: list[Span] = []
     last_end = start
-    words = _word_anchors(text, start, end)
-    wi = 0
-    for m in anchor_re().finditer(text, start, end):
-        a = m.start()
-        # month / number words before this anchor go first
-        while wi < len(words) and words[wi] < a:
-            hit = _try(ctx, text, words[wi], max(last_end, _back_to_compound(text, words[wi])),
-                       end, sents, starts, footer) if words[wi] >= last_end else None
-            wi += 1
-            if hit is not None:
-                out.append(hit)
-                last_end = hit.end
+    for a, is_word in _all_anchors(text, start, end, skip or [], tokens):
         if a < last_end:
             continue
-        if text[a] == "[" or (skip_starts and _inside(skip, skip_starts, a)):
+        if is_word:
+            hit = _try(ctx, text, max(last_end, _back_to_compound(text, a)), end, sents, starts, footer)
+        elif a < footer:
+            hit = _fast_cardinal(text, a) or _fast_year(ctx, text, a)
+            if hit is None:
+                hit = _try(ctx, text, a, end, sents, starts, footer)
+        elif len(_DIGITS.match(text, a).group()) == 4:  # in the footer only years: (1928-1937)
+            hit = _try(ctx, text, a, end, sents, starts, footer)
+        else:
             continue
-        if a and text[a - 1].isalpha():
-            continue  # inside a word: ҚазақСтан, №7 is no value either way
-        if text[a].isdigit():
-            if a < footer:
-                fast = _fast_cardinal(text, a)
-                if fast is not None:
-                    out.append(fast)
-                    last_end = fast.end
-                    continue
-            elif m.end() - a != 4:
-                continue  # in the footer only years are read: (1928-1937)
-        elif roman_value(m.group()) is None or text[m.end() : m.end() + 1] == ".":
-            continue  # С. Нұрпейісов: an initial
-        hit = _try(ctx, text, a, a, end, sents, starts, footer)
         if hit is not None:
             out.append(hit)
             last_end = hit.end
-    for w in words[wi:]:
-        if w >= last_end:
-            hit = _try(ctx, text, w, max(last_end, _back_to_compound(text, w)), end, sents, starts, footer)
-            if hit is not None:
-                out.append(hit)
-                last_end = hit.end
     return out
+
+
+_DIGITS = re.compile(r"\d+")
+_WORD = re.compile(rf"{_LETTER}+")
+
+
+@cache
+def _prefix_keys() -> np.ndarray:
+    """The first three letters of every anchor word form, packed into one int64 each."""
+    keys = {_pack(f[:3]) for f in _bare_forms() if len(f) >= 1}
+    return np.array(sorted(keys), dtype=np.int64)
+
+
+@cache
+def _bare_forms() -> frozenset[str]:
+    """Anchor word forms without attached punctuation (see word_forms)."""
+    return frozenset(f for f in word_forms() if f[-1].isalpha() and f[0].isalpha())
+
+
+def _pack(prefix: str) -> int:
+    codes = [ord(c) for c in prefix] + [0] * (3 - len(prefix))
+    return (codes[0] << 42) | (codes[1] << 21) | codes[2]
+
+
+def _all_anchors(
+    text: str, start: int, end: int, skip: list[tuple[int, int]], tokens: list[Token] | None
+) -> list[tuple[int, bool]]:
+    """(offset, is_word) of every anchor outside the skipped ranges, in text order.
+
+    Vectorized with numpy over the code points (no Python loop over characters or tokens):
+    digit runs, and words whose first three letters start some month, number or Roman
+    numeral form; only those candidates are looked up in Python."""
+    arr = np.frombuffer(text[start:end].encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    if arr.size == 0:
+        return []
+    digit = (arr >= 48) & (arr <= 57)
+    prev_digit = np.concatenate(([False], digit[:-1]))
+    low = arr | 32
+    letter = ((arr >= 0x400) & (arr <= 0x4FF)) | ((low >= 97) & (low <= 122))
+    prev_letter = np.concatenate(([False], letter[:-1]))
+    # a digit run glued after a letter (ҚК2) is no anchor
+    digits = np.flatnonzero(digit & ~prev_digit & ~prev_letter)
+    word_starts = np.flatnonzero(letter & ~prev_letter)
+    padded = np.concatenate((arr, [0, 0]))
+    second = padded[word_starts + 1] * letter_at(padded, word_starts + 1)
+    third = padded[word_starts + 2] * letter_at(padded, word_starts + 2) * (second > 0)
+    keys = (padded[word_starts] << 42) | (second << 21) | third
+    cands = word_starts[np.isin(keys, _prefix_keys())]
+    forms = _bare_forms()
+    found = [(int(a) + start, False) for a in digits]
+    for a in cands.tolist():
+        m = _WORD.match(text, a + start)
+        if m and m.group() in forms:
+            found.append((a + start, True))
+    found.sort()
+    if skip:
+        skip_starts = [a for a, _ in skip]
+        found = [x for x in found if not _inside(skip, skip_starts, x[0])]
+    return found
+
+
+def letter_at(padded: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    c = padded[idx]
+    low = c | 32
+    return (((c >= 0x400) & (c <= 0x4FF)) | ((low >= 97) & (low <= 122))).astype(np.int64)
 
 
 def _inside(skip: list[tuple[int, int]], skip_starts: list[int], a: int) -> bool:
@@ -197,14 +294,19 @@ def _inside(skip: list[tuple[int, int]], skip_starts: list[int], a: int) -> bool
 
 
 def _try(
-    ctx: Context, text: str, anchor: int, a: int, end: int,
-    sents: list[Range], starts: list[int], footer: int,
+    ctx: Context,
+    text: str,
+    a: int,
+    end: int,
+    sents: list[Range],
+    starts: list[int],
+    footer: int,
 ) -> Span | None:
     """The grammar at one anchor (a = anchor, or earlier for `бір мың`)."""
     limit = min(end, a + WINDOW)
     if sents:
         limit = min(limit, _sentence_end(sents, starts, a, text))
-    toks = tokens(text, a, limit)
+    toks = local_tokens(text, a, limit)
     hit = match_at(ctx, toks, 0) if toks else None
     if hit is None or (hit.start >= footer and hit.label != "DATE"):
         return None

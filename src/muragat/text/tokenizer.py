@@ -2,9 +2,11 @@
 
 Conventions follow UD Kazakh-KTB (Apertium): ``55-ші``, ``35-те``, ``90%-ына``, ``ҚК-нің``,
 ``сондай-ақ`` are one token; a numeral followed by a hyphen and a full word (``20-жылдың``,
-``1929-30``) is three tokens; ``...`` is one token, ``?!`` and ``?..`` are one token per mark;
-abbreviations keep their dot (``ж.``, ``т.б.``, ``млн.``), initials too (``С.``, ``И.В.``).
-URLs and e-mail addresses are single tokens.
+``1929-30``) is three tokens, and so is a word before a hyphen and digits (``ӘЧ-2014``);
+``...`` is one token, ``?!`` and ``?..`` are one token per mark; abbreviations keep their dot
+(``ж.``, ``т.б.``, ``млн.``), initials too (``С.``, ``И.В.``); URLs and e-mail addresses are
+single tokens; two-word verb forms (``болған емес``, ``сыйлайды екенсің``) are one token with
+``misc["words"]`` listing the two words (data/multiword.json).
 """
 
 from __future__ import annotations
@@ -15,15 +17,16 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 
 from muragat.model import Token
-from muragat.text.normalize import COMBINING, normalize, special_chars
-from muragat.text.resources import abbreviations, numeral_suffixes
+from muragat.text.normalizer import COMBINING, normalize, special_chars
+from muragat.text.resources import abbreviations, multiword_rules, numeral_suffixes
 
 UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІЄЇЎ"
 # Word characters: \w plus combining marks and invisible in-word characters (soft hyphen, ZW*).
-W = f"[\\w{COMBINING}\u00ad\u200b-\u200d\u2060\ufeff]"
+EXTRA = f"{COMBINING}\u00ad\u200b-\u200d\u2060\ufeff"
+W = f"[\\w{EXTRA}]"
 LETTER = "[^\\W\\d_]"
 HYPHEN = "[-\u2010\u2011]"
 
@@ -54,7 +57,7 @@ def token_regex() -> re.Pattern[str]:
     suffix = suffix_pattern()
     alternatives = [
         # fast path, most tokens: a plain word not followed by anything that could extend it
-        f"{LETTER}{W}*+(?![.(\\-\u2010\u2011'’])",
+        f"{LETTER}\\w*+(?![.(\\-\u2010\u2011'’{EXTRA}])",
         # punctuation that cannot start a longer token: one character
         f"[^\\w\\s%‰.{COMBINING}\u00ad\u200b-\u200d\u2060\ufeff]",
         # an ellipsis written with dots, or one dot (``?..`` is three tokens in KTB)
@@ -72,7 +75,8 @@ def token_regex() -> re.Pattern[str]:
         # acronyms with a bracketed part: БК(б)П, ВКП(б)-ның
         f"[{UPPER}]++\\({LETTER}{{1,3}}\\)[{UPPER}]*(?:{HYPHEN}{W}+)*",
         # words, hyphenated compounds and apostrophes: сондай-ақ, ҚК-нің, О'Брайен
-        f"{W}+(?:(?:{HYPHEN}|['’]){W}+)*",
+        # (a hyphen before digits splits, as numbers do in KTB: ӘЧ-2014 -> ӘЧ - 2014)
+        f"{W}+(?:(?:{HYPHEN}|['’])(?!\\d){W}+)*",
         "\\S",
     ]
     # The leading look-ahead rejects a space at once instead of trying every alternative there.
@@ -129,7 +133,9 @@ def _merge(tokens: list[tuple[int, int]], special: list[tuple[int, int]]) -> lis
 def make_tokens(text: str, offsets: list[tuple[int, int]]) -> list[Token]:
     """Tokens at ``offsets`` with ``norm`` filled."""
     with gc_paused():
-        return _fill_norms(text, [Token(s, e, text[s:e]) for s, e in offsets])
+        return _join_multiwords(
+            text, _fill_norms(text, [Token(s, e, text[s:e]) for s, e in offsets])
+        )
 
 
 def scan(text: str, cuts: list[int]) -> list[Token]:
@@ -149,7 +155,7 @@ def scan(text: str, cuts: list[int]) -> list[Token]:
         for cut in [*cuts, len(text)]:
             tokens += [Token(m.start(), m.end(), m.group()) for m in finditer(text, prev, cut)]
             prev = cut
-        return _fill_norms(text, tokens)
+        return _join_multiwords(text, _fill_norms(text, tokens))
 
 
 def _fill_norms(text: str, tokens: list[Token]) -> list[Token]:
@@ -158,7 +164,7 @@ def _fill_norms(text: str, tokens: list[Token]) -> list[Token]:
     keeps its own text."""
     if not unicodedata.is_normalized("NFC", text):
         for tok in tokens:
-            tok.norm = normalize(tok.norm) or tok.norm
+            tok.norm = _token_norm(tok.norm)
         return tokens
     positions = [m.start() for m in special_chars().finditer(text)]
     if positions:
@@ -168,9 +174,63 @@ def _fill_norms(text: str, tokens: list[Token]) -> list[Token]:
             i = bisect_right(starts, p) - 1
             if i > last and tokens[i].end > p:
                 tok = tokens[i]
-                tok.norm = normalize(tok.norm) or tok.norm
+                tok.norm = _token_norm(tok.norm)
                 last = i
     return tokens
+
+
+@cache
+def _multiword_regex() -> re.Pattern[str]:
+    seconds = {w for _, second in multiword_rules() for w in second}
+    return re.compile(f" (?:{_alternation(list(seconds))})")
+
+
+def _is_multiword(first: str, second: str) -> bool:
+    """``болған`` + ``емес`` -> True (see data/multiword.json)."""
+    if not (first.isalpha() and second.isalpha()):
+        return False
+    first = first.lower()
+    return any(
+        first.endswith(endings) and len(first) > 2 and second.startswith(starts)
+        for endings, starts in multiword_rules()
+    )
+
+
+def _join_multiwords(text: str, tokens: list[Token]) -> list[Token]:
+    """Merge two-word verb forms (``болған емес``) into one token, as UD Kazakh-KTB does;
+    ``misc["words"]`` keeps the two words. One pass, only where the second word occurs."""
+    hits = [m.start() for m in _multiword_regex().finditer(text)]
+    if not hits:
+        return tokens
+    starts = [t.start for t in tokens]
+    merge: set[int] = set()
+    for p in hits:
+        i = bisect_right(starts, p) - 1  # the token before the space
+        if 0 <= i < len(tokens) - 1 and tokens[i].end == p and tokens[i + 1].start == p + 1:
+            if i - 1 not in merge and _is_multiword(tokens[i].norm, tokens[i + 1].norm):
+                merge.add(i)
+    if not merge:
+        return tokens
+    out: list[Token] = []
+    skip = False
+    for i, tok in enumerate(tokens):
+        if skip:
+            skip = False
+            continue
+        if i in merge:
+            nxt = tokens[i + 1]
+            words = [tok.norm, nxt.norm]
+            out.append(Token(tok.start, nxt.end, " ".join(words), misc={"words": words}))
+            skip = True
+        else:
+            out.append(tok)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_norm(raw: str) -> str:
+    """Cached: the same quotes, dashes and hyphenated words recur all through a text."""
+    return normalize(raw) or raw
 
 
 @contextmanager

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from muragat.text.resources import abbreviations
-from muragat.text.tokenize import UPPER
+from muragat.text.tokenizer import UPPER
 
 JOIN, SPLIT = "join", "split"
 CLOSERS = "»\"”’')\\]"
@@ -52,11 +52,8 @@ class Candidate:
         """The non-space run before the boundary (at most 40 characters) without closing quotes
         and brackets: ``т.б.»`` -> ``т.б.``."""
         if self._left is None:
-            t, i = self.text, self.pos
-            lo = max(self.sent_start, i - 40)
-            while i > lo and not t[i - 1].isspace():
-                i -= 1
-            self._left = t[i : self.pos].rstrip(CLOSERS)
+            run = self.text[max(self.sent_start, self.pos - 40) : self.pos].rsplit(None, 1)
+            self._left = run[-1].rstrip(CLOSERS) if run else ""
         return self._left
 
     def right(self) -> str:
@@ -168,7 +165,7 @@ def decide(c: Candidate, rules: list[tuple[str, Rule]] = RULES) -> tuple[str, st
 
 def _glue_candidates(text: str, start: int, end: int) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
-    if ".." in text[start:end]:
+    if text.find("..", start, end) >= 0:
         for m in _GLUE2.finditer(text, start, end):
             if _inside_address(text, m.start(), start, end):
                 continue
@@ -206,7 +203,7 @@ def split_paragraph(
     between two non-space characters (``құрды.|.О.``) are appended to ``glued``."""
     cands = [(m.end(), "punct") for m in _PUNCT.finditer(text, start, end)]
     cands += [(p, "line") for p in line_breaks]
-    if "." in text[start:end]:
+    if text.find(".", start, end) >= 0:
         cands += _glue_candidates(text, start, end)
     if len(cands) > 1:
         cands.sort()

@@ -1,0 +1,48 @@
+"""Train the morphology disambiguator on the whole KTB file and ship it.
+
+Writes src/muragat/morph/data/disambig.json.gz (perceptron weights, learned lemma-edit rules,
+lexical-probability tables). Seeded and deterministic.
+
+  .venv/bin/python scripts/train_morph.py [--conllu PATH] [--seed 13] [--epochs 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from eval_morph import shared_dir  # noqa: E402
+
+from muragat.morph.conllu import read_conllu  # noqa: E402
+from muragat.morph.train import train  # noqa: E402
+
+OUT = ROOT / "src" / "muragat" / "morph" / "data" / "disambig.json.gz"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--conllu", type=Path)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--epochs", type=int, default=10)
+    args = ap.parse_args()
+    path = args.conllu or shared_dir() / "data" / "ud-kazakh-ktb" / "kk_ktb-dev.conllu"
+    sents = read_conllu(path)
+    model = train(sents, epochs=args.epochs, seed=args.seed)
+    data = {"source": "UD Kazakh-KTB (CC BY-SA 4.0), trained by scripts/train_morph.py",
+            "seed": args.seed, "epochs": args.epochs, "weights": model.weights,
+            "rules": model.rules, "forms": model.forms, "lemmas": model.lemmas}
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    OUT.write_bytes(gzip.compress(raw.encode("utf-8"), compresslevel=9, mtime=0))
+    print(f"{len(sents)} sentences, {len(model.weights)} weights, {len(model.rules)} rule keys "
+          f"-> {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} KiB)")
+
+
+if __name__ == "__main__":
+    main()
