@@ -2,8 +2,10 @@
 vs pysbd ``kk`` (pysbd only splits sentences), side by side in one run on the same texts.
 
 Usage: .venv/bin/python scripts/bench_text.py [--repeat 1000] [--rounds 3] [--json]
-Texts: the acceptance sample repeated ``--repeat`` times (about 25 MB at 1000), and the KTB
-``# text`` lines joined into paragraphs (about 0.5 MB). spaCy and pysbd are the optional
+Texts: the acceptance sample repeated ``--repeat`` times (13.4 M characters at 1000), and the
+KTB ``# text`` lines joined into one paragraph per document (0.43 M characters). muragat runs
+twice: per document (each copy of the sample, each KTB document: what the CLI does with files)
+and on everything as one text; spaCy gets the text line by line through ``nlp.pipe``. spaCy and pysbd are the optional
 ``bench`` extras (pip install -e '.[bench]'); a missing one is reported and skipped.
 Best of ``--rounds`` runs; chars/s = len(text) / seconds. Run on an idle machine (see uptime).
 """
@@ -27,12 +29,20 @@ sys.path.insert(0, str(REPO / "scripts"))
 from eval_text import read_ktb, shared_dir  # noqa: E402
 
 
-def muragat_run(text: str) -> int:
+def muragat_run(text: str, docs: list[str]) -> int:
     seg = segment(text)
     return len(seg.sentences) + len(seg.tokens)
 
 
-def spacy_runner() -> Callable[[str], int] | str:
+def muragat_docs(text: str, docs: list[str]) -> int:
+    n = 0
+    for d in docs:
+        seg = segment(d)
+        n += len(seg.sentences) + len(seg.tokens)
+    return n
+
+
+def spacy_runner() -> Callable[[str, list[str]], int] | str:
     try:
         import spacy
     except ImportError:
@@ -41,8 +51,8 @@ def spacy_runner() -> Callable[[str], int] | str:
     nlp.add_pipe("sentencizer")
     nlp.max_length = 10**9
 
-    def run(text: str) -> int:
-        # spaCy is fed paragraph by paragraph (as its docs advise for long texts).
+    def run(text: str, docs: list[str]) -> int:
+        # spaCy is fed line by line (as its docs advise for long texts).
         n = 0
         for doc in nlp.pipe(text.split("\n")):
             n += len(doc) + sum(1 for _ in doc.sents)
@@ -51,25 +61,27 @@ def spacy_runner() -> Callable[[str], int] | str:
     return run
 
 
-def pysbd_runner() -> Callable[[str], int] | str:
+def pysbd_runner() -> Callable[[str, list[str]], int] | str:
     try:
         import pysbd
     except ImportError:
         return "not installed (pip install pysbd)"
     seg = pysbd.Segmenter(language="kk", clean=False, char_span=False)
 
-    def run(text: str) -> int:
+    def run(text: str, docs: list[str]) -> int:
         return sum(len(seg.segment(p)) for p in text.split("\n") if p.strip())
 
     return run
 
 
-def best_time(fn: Callable[[str], int], text: str, rounds: int) -> float:
+def best_time(
+    fn: Callable[[str, list[str]], int], text: str, docs: list[str], rounds: int
+) -> float:
     best = float("inf")
     for _ in range(rounds):
         gc.collect()
         t0 = time.perf_counter()
-        fn(text)
+        fn(text, docs)
         best = min(best, time.perf_counter() - t0)
     return best
 
@@ -92,27 +104,35 @@ def main() -> None:
     docs: dict[str, list[str]] = {}
     for doc, text, _ in rows:
         docs.setdefault(doc, []).append(text)
-    ktb = "\n".join(" ".join(v) for v in docs.values())
+    ktb_docs = [" ".join(v) for v in docs.values()]
+    ktb = "\n".join(ktb_docs)
+    # (one text, the same as documents, the unit pysbd repeats, repetitions)
     texts = {
-        f"sample x{args.repeat}": ("\n".join([sample] * args.repeat), sample, args.repeat),
-        "KTB": (ktb, ktb, 1),
+        f"sample x{args.repeat}": (
+            "\n".join([sample] * args.repeat),
+            [sample] * args.repeat,
+            sample,
+            args.repeat,
+        ),
+        "KTB": (ktb, ktb_docs, ktb, 1),
     }
-    systems: dict[str, Callable[[str], int] | str] = {
-        "muragat": muragat_run,
+    systems: dict[str, Callable[[str, list[str]], int] | str] = {
+        "muragat segment(), per document": muragat_docs,
+        "muragat segment(), one text": muragat_run,
         "spaCy 3.8 blank('ky') + sentencizer": spacy_runner(),
         "pysbd 0.3.4 kk (sentences only)": pysbd_runner(),
     }
     results: dict[str, dict[str, float | str]] = {}
     for name, fn in systems.items():
         results[name] = {}
-        for tname, (big, unit, reps) in texts.items():
+        for tname, (big, doc_list, unit, reps) in texts.items():
             if isinstance(fn, str):
                 results[name][tname] = fn
                 continue
             text = big
             if name.startswith("pysbd") and reps > 1:
                 text = "\n".join([unit] * min(reps, args.pysbd_repeat))
-            secs = best_time(fn, text, args.rounds)
+            secs = best_time(fn, text, doc_list, args.rounds)
             results[name][tname] = len(text) / secs
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     if args.json:
@@ -128,13 +148,16 @@ def main() -> None:
     for name, row in results.items():
         cells = [f"{v / 1e6:.2f} M" if isinstance(v, float) else v for v in row.values()]
         print(f"| {name} | " + " | ".join(cells) + " |")
-    mine = results["muragat"]
-    for other in list(results)[1:]:
-        ratios = [
-            f"{n}: {mine[n] / v:.1f}x" for n, v in results[other].items() if isinstance(v, float)
-        ]
-        if ratios:
-            print(f"muragat / {other}: " + ", ".join(ratios))
+    for mine_name in list(results)[:2]:
+        mine = results[mine_name]
+        for other in list(results)[2:]:
+            ratios = [
+                f"{n}: {mine[n] / v:.1f}x"
+                for n, v in results[other].items()
+                if isinstance(v, float)
+            ]
+            if ratios:
+                print(f"{mine_name} / {other}: " + ", ".join(ratios))
 
 
 if __name__ == "__main__":

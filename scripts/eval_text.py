@@ -5,7 +5,8 @@ Usage: .venv/bin/python scripts/eval_text.py [--json] [--errors N]
 Needs ../shared (or MURAGAT_SHARED). Gold for the sample: scripts/data/sample_text_gold.json
 (hand-made). KTB text: the ``# text`` lines of kk_ktb-dev.conllu, consecutive sentences of one
 document (sent_id prefix before the first ``:``) joined with a space into one paragraph; gold
-tokens are the surface tokens (a multiword token such as ``12-13 Баласыз`` counts once).
+tokens are the surface tokens (a multiword token such as ``12-13 Баласыз`` counts once); ours
+are too: two word tokens marked as one multiword token (``misc["mwt"]``) count once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 
 from muragat.text import segment
+from muragat.text.tokenizer import surface_tokens
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "scripts" / "data" / "sample_text_gold.json"
@@ -141,7 +143,8 @@ def eval_ktb(shared: Path, show: int) -> dict:
                 pos = j + len(t)
         seg = segment(text)
         pred_s.update((doc, s.start, s.end) for s in seg.sentences)
-        pred_t.update((doc, t.start, t.end) for t in seg.tokens)
+        # multiword tokens (``болған емес``, misc["mwt"]) count once, as in the gold
+        pred_t.update((doc, a, b) for a, b in surface_tokens(seg.tokens))
         if shown < show:
             gs = {(a, b) for d, a, b in gold_s if d == doc}
             for s in seg.sentences:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import muragat.cite
 import muragat.text
@@ -152,3 +154,41 @@ def test_sample_article(sample_text: str) -> None:
     assert numbers == [1, 2, 5, 6, 7, 8]
     linked = {c.attrs["ref"] for c in cites if c.attrs["entry"] is not None}
     assert linked == {1, 2, 5, 6, 7, 8}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "[1]",
+                "[2, 17-б.]",
+                "[3; 4]",
+                "[",
+                "]",
+                "\n",
+                " ",
+                "1 ",
+                "7 ",
+                ".",
+                "..О., ",
+                "тарих ғылымдарының докторы,",
+                "Алматы қ.",
+                "// Еңбекші қазақ.",
+                "– №7.",
+                "– 552 б.",
+                "Кітап атауы",
+                "1929 жылы",
+                "«Ойыл»",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_cite_never_raises_and_spans_are_in_bounds(parts: list[str]) -> None:
+    text = "".join(parts)
+    doc = muragat.cite.annotate(Document(text=text))
+    for s in doc.spans:
+        assert 0 <= s.start <= s.end <= len(text)
+    sections = [s for s in doc.spans_of("section") if s.label == "BODY"]
+    assert len(sections) == 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from muragat.model import Range
-from muragat.text import chunks, segment
+from muragat.model import Document, Range, Token
+from muragat.text import annotate, chunks, segment
 
 KAZAKH = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі АБВГДЕӘҒҚҢӨҰҮҺІ"
 PUNCT = ".,!?…:;«»\"“”()[]-–—%/@'’ "
@@ -88,3 +88,22 @@ def test_chunks_tile_the_text(text: str, size: int) -> None:
     pieces = chunks(text, size)
     assert "".join(text[r.start : r.end] for r in pieces) == text
     assert all(0 < r.end - r.start <= size for r in pieces)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_given_tokens_never_cross_computed_sentences(text: str) -> None:
+    # pre-tokenized input: whitespace-separated tokens, as a CoNLL-U/BIO reader might give
+    tokens, pos = [], 0
+    for word in text.split():
+        start = text.index(word, pos)
+        tokens.append(Token(start, start + len(word)))
+        pos = start + len(word)
+    doc = annotate(Document(text=text, tokens=tokens))
+    assert [(t.start, t.end) for t in doc.tokens] == [(t.start, t.end) for t in tokens]
+    for inner, outer in ((doc.tokens, doc.sentences), (doc.sentences, doc.paragraphs)):
+        j = 0
+        for r in inner:
+            while outer[j].end <= r.start:
+                j += 1
+            assert outer[j].start <= r.start and r.end <= outer[j].end, (r, outer[j])

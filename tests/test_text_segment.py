@@ -201,3 +201,9 @@ def test_annotate_normalizes_copied_norm() -> None:
     text = "Қaзaқ"
     doc = annotate(Document(text=text, tokens=[Token(0, 5, "Қaзaқ")]))
     assert doc.tokens[0].norm == "Қазақ"
+
+
+def test_given_paragraphs_that_do_not_tile_are_ignored() -> None:
+    text = "Бір. Екі.\nҮш."
+    seg = segment(text, paragraphs=[Range(0, 4)])  # leaves "Екі." and "Үш." outside
+    assert [text[s.start : s.end] for s in seg.sentences] == ["Бір.", "Екі.", "Үш."]

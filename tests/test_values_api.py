@@ -97,3 +97,14 @@ def test_parse_never_raises_and_stays_in_bounds(text: str) -> None:
 def test_digits_read_back(n: int) -> None:
     (span,) = muragat.values.parse(f"{n} адам")
     assert span.attrs["value"] == n
+
+
+def test_bad_input_is_an_input_error() -> None:
+    import pytest
+
+    from muragat.errors import InputError
+
+    with pytest.raises(InputError):
+        muragat.values.parse(b"1929")  # type: ignore[arg-type]
+    assert muragat.values.parse("") == []
+    assert muragat.values.annotate(Document(text="")).spans == []

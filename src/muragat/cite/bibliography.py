@@ -108,17 +108,30 @@ def _context(text: str, cites: list[Citation], k: int) -> str:
     return ctx
 
 
-def _score(entry: Entry, ctx: str) -> float:
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    """What of an entry is looked for in the text before a citation."""
+
+    title: str
+    stems: tuple[str, ...]
+    source: str
+
+    @classmethod
+    def of(cls, entry: Entry) -> _Keys:
+        title = _flat(entry.attrs.get("title") or "")
+        stems = tuple(w[:5] for w in title.split() if len(w) >= 4 and w.isalpha())
+        return cls(title, stems, _flat(entry.attrs.get("source") or ""))
+
+
+def _score(keys: _Keys, ctx: str) -> float:
     """3: the title is quoted in the context; 2: most of its words (5-letter stems) are there;
     1: the source (a newspaper) is named there."""
-    title = _flat(entry.attrs.get("title") or "")
-    if title and title in ctx:
+    if keys.title and keys.title in ctx:
         return 3.0
-    stems = [w[:5] for w in title.split() if len(w) >= 4 and w.isalpha()]
+    stems = keys.stems
     if len(stems) >= 2 and sum(w in ctx for w in stems) / len(stems) >= 0.75:
         return 2.0
-    source = _flat(entry.attrs.get("source") or "")
-    if source and source in ctx:
+    if keys.source and keys.source in ctx:
         return 1.0
     return 0.0
 
@@ -147,6 +160,7 @@ def _by_title(entries: list[Entry], cites: list[Citation], text: str) -> None:
         return contexts[ref]
 
     refs = sorted({c.ref for c in cites})
+    keys = {idx: _Keys.of(e) for idx, e in enumerate(entries) if e.number is None}
     changed = True
     while changed:
         changed = False
@@ -156,7 +170,11 @@ def _by_title(entries: list[Entry], cites: list[Citation], text: str) -> None:
                 continue
             lo, hi = _bounds(entries, idx)
             scored = sorted(
-                ((_score(e, context(r)), r) for r in refs if lo < r < hi and r not in taken),
+                (
+                    (_score(keys[idx], context(r)), r)
+                    for r in refs
+                    if lo < r < hi and r not in taken
+                ),
                 reverse=True,
             )
             if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):

@@ -82,7 +82,7 @@ def find_footer(text: str) -> Footer | None:
         (m for m in pats["degree"].finditer(low, last_cite) if _short_line(text, m.start())), None
     )
     if degree is not None:
-        return _footer_from_degree(text, low, degree)
+        return _footer_from_degree(text, low, _with_field(text, degree.span()))
     heading = next(
         (
             m
@@ -111,13 +111,26 @@ def _indent(text: str, pos: int, forward: bool = False) -> int:
     return len(text[a:pos]) - len(text[a:pos].lstrip(" \t"))
 
 
-def _footer_from_degree(text: str, low: str, degree: re.Match[str]) -> Footer:
+_FIELD_BEFORE = re.compile(r"[^\W\d_]+[ \t]+$")
+
+
+def _with_field(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """`ғылымдарының докторы` -> `тарих ғылымдарының докторы`: the field word before it."""
+    a, b = span
+    if text[a:b].lower().startswith("ғылымдарының"):
+        m = _FIELD_BEFORE.search(text, max(0, a - 40), a)
+        if m:
+            a = m.start()
+    return a, b
+
+
+def _footer_from_degree(text: str, low: str, degree: tuple[int, int]) -> Footer:
     pats = _patterns()
-    line_start = _line_bounds(text, degree.start())[0]
+    line_start = _line_bounds(text, degree[0])[0]
     start = line_start
     # author initials just before the degree: on the degree's line or at the end of the previous
     author = None
-    head = text[max(0, line_start - 200) : degree.start()]
+    head = text[max(0, line_start - 200) : degree[0]]
     am = AUTHOR_RE.search(head)
     if am is not None:
         off = max(0, line_start - 200)
@@ -125,12 +138,12 @@ def _footer_from_degree(text: str, low: str, degree: re.Match[str]) -> Footer:
         author = (a_start, a_end)
         start = a_start
     else:
-        start = degree.start()
+        start = degree[0]
     city = None
-    cm = pats["city"].search(text, degree.end(), degree.end() + 200)
+    cm = pats["city"].search(text, degree[1], degree[1] + 200)
     if cm is not None:
         city = cm.span()
-    after = city[1] if city else degree.end()
+    after = city[1] if city else degree[1]
     hm = pats["heading"].match(low, _skip(text, after))
     if hm is not None:
         after = hm.end()
@@ -138,7 +151,7 @@ def _footer_from_degree(text: str, low: str, degree: re.Match[str]) -> Footer:
         start,
         len(text),
         author=author,
-        degree=degree.span(),
+        degree=degree,
         city=city,
         heading=hm.span() if hm else None,
         bibliography=_first_entry(text, after),

@@ -26,6 +26,7 @@ _OPEN_CLOSE = {'"': '"', "«": "»", "“": "”", "„": "“"}
 _MIN_PREFIX = 4  # shorter prefixes (`ат*`) match far too much
 _MIN_PHRASE_PREFIX = 2  # inside a phrase the neighbours keep `ісі*` precise
 _MAX_VARIANTS = 8  # phrase variants from ambiguous lemmas
+_MAX_BOOSTED = 4  # free words also searched as one phrase, to rank them together first
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +73,15 @@ Lexicon = Callable[[list[str]], dict[str, list[str]]]
 
 
 def word_lemmas(word: str, known: Sequence[str] = ()) -> tuple[str, ...]:
-    """The lemmas to look for: those the store saw for this form in context (exactly what it
-    indexed); else morphology's and the word itself (the index's lemma where no morphology
-    ran)."""
+    """The lemmas to look for: those the store gave this form in context (exactly what it
+    indexed), morphology's for the word alone (context may have lemmatized other forms of it
+    differently), and the word itself (the index's lemma where no morphology ran)."""
     found: list[str] = list(known)
-    if not found:
-        morph = _morph()
-        lemma = getattr(morph, "lemma", None) if morph is not None else None
-        if callable(lemma):
-            found.append(lemma(word))
-        found.append(word)
+    morph = _morph()
+    lemma = getattr(morph, "lemma", None) if morph is not None else None
+    if callable(lemma):
+        found.append(lemma(word))
+    found.append(word)
     out: list[str] = []
     for cand in found:
         key = " ".join(terms(cand))
@@ -175,6 +175,12 @@ def parse(text: str, lexicon: Lexicon | None = None) -> Query:
         raise InputError(t(
             f"сұранымда іздейтін сөз жоқ: {text!r}", f"no searchable words in query: {text!r}"))
     content = [c for c in clauses if c.exact or c.phrase or c.forms[0] not in stopwords()]
+    words = [c for c in content if not c.exact and not c.phrase]
+    if len(words) == len(content) and 2 <= len(words) <= _MAX_BOOSTED:
+        # `Міржақып Дулатов` unquoted: any of the words matches, the words together rank first.
+        boost = _clause(" ".join(w for c in words for w in c.words), False, True, known)
+        if boost is not None:
+            content.append(boost)
     return Query(text, tuple(content or clauses))
 
 

@@ -252,16 +252,12 @@ class PostgresStore(Store):
     def match(self, query: Query, filters: Filters, limit: int, offset: int = 0,
               prefix: bool = True) -> tuple[int, list[Match]]:
         where, params, rank, rank_params = self._where(query, filters, prefix)
+        # A separate count keeps the top-N heap sort for the ranking (a window would not).
+        total = int(self._q(f"SELECT count(*) FROM sentences s WHERE {where}", params)[0][0])
         rows = self._q(
-            f"SELECT s.doc_id, s.idx, s.start_char, s.end_char, {rank} AS score,"
-            f" count(*) OVER () FROM sentences s WHERE {where}"
-            " ORDER BY score DESC, s.doc_id, s.idx LIMIT %s OFFSET %s",
-            [*rank_params, *params, limit, offset])
-        if rows:
-            total = int(rows[0][5])
-        else:
-            total = int(self._q(f"SELECT count(*) FROM sentences s WHERE {where}",
-                                params)[0][0]) if offset else 0
+            f"SELECT s.doc_id, s.idx, s.start_char, s.end_char, {rank} AS score"
+            f" FROM sentences s WHERE {where} ORDER BY score DESC, s.doc_id, s.idx"
+            " LIMIT %s OFFSET %s", [*rank_params, *params, limit, offset])
         return total, [Match(int(r[0]), r[1], r[2], r[3], float(r[4])) for r in rows]
 
     def facets(self, hits: list[tuple[int, int]]) -> dict[str, dict[str, int]]:

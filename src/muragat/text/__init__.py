@@ -32,6 +32,8 @@ __all__ = [
 
 @dataclass(slots=True)
 class Segmentation:
+    """What ``segment`` found; ``mode`` is the detected page layout."""
+
     mode: str  # layout: sentence | wrapped | lines | single
     paragraphs: list[Range]
     sentences: list[Range]
@@ -63,9 +65,19 @@ def segment(
         return _segment(text, with_tokens, paragraphs)
 
 
+def _tiles(text: str, ranges: list[Range]) -> bool:
+    """Ranges are ordered, inside the text, non-overlapping and leave only whitespace out."""
+    pos = 0
+    for r in ranges:
+        if not pos <= r.start <= r.end <= len(text) or text[pos : r.start].strip():
+            return False
+        pos = r.end
+    return not text[pos:].strip()
+
+
 def _segment(text: str, with_tokens: bool, given: list[Range] | None) -> Segmentation:
     lay = layout(text)
-    if given:
+    if given and _tiles(text, given):  # paragraphs that do not tile the text are not used
         lay.paragraphs = [(p.start, p.end) for p in given]
     glued: list[int] = []
     sents = _sentence_spans(text, lay.paragraphs, lay.line_breaks, glued)

@@ -5,8 +5,9 @@ Conventions follow UD Kazakh-KTB (Apertium): ``55-ші``, ``35-те``, ``90%-ы�
 ``1929-30``) is three tokens, and so is a word before a hyphen and digits (``ӘЧ-2014``);
 ``...`` is one token, ``?!`` and ``?..`` are one token per mark; abbreviations keep their dot
 (``ж.``, ``т.б.``, ``млн.``), initials too (``С.``, ``И.В.``); URLs and e-mail addresses are
-single tokens; two-word verb forms (``болған емес``, ``сыйлайды екенсің``) are one token with
-``misc["words"]`` listing the two words (data/multiword.json).
+single tokens. Two-word verb forms (``болған емес``, ``сыйлайды екенсің``, data/multiword.json)
+are one surface token in KTB (a multiword token): here they stay two word tokens, both marked
+with ``misc["mwt"] = [start, end]`` of the surface token (``surface_tokens`` merges them).
 """
 
 from __future__ import annotations
@@ -197,33 +198,33 @@ def _is_multiword(first: str, second: str) -> bool:
 
 
 def _join_multiwords(text: str, tokens: list[Token]) -> list[Token]:
-    """Merge two-word verb forms (``болған емес``) into one token, as UD Kazakh-KTB does;
-    ``misc["words"]`` keeps the two words. One pass, only where the second word occurs."""
+    """Mark two-word verb forms (``болған емес``) as one surface token, as UD Kazakh-KTB does
+    with its multiword tokens: both word tokens stay (so morphology sees ``болған`` and
+    ``емес``) and get ``misc["mwt"] = [start, end]``, the surface token's offsets.
+    One pass, only where a second word (емес, жоқ, екен…) occurs."""
     hits = [m.start() for m in _multiword_regex().finditer(text)]
     if not hits:
         return tokens
     starts = [t.start for t in tokens]
-    merge: set[int] = set()
     for p in hits:
         i = bisect_right(starts, p) - 1  # the token before the space
         if 0 <= i < len(tokens) - 1 and tokens[i].end == p and tokens[i + 1].start == p + 1:
-            if i - 1 not in merge and _is_multiword(tokens[i].norm, tokens[i + 1].norm):
-                merge.add(i)
-    if not merge:
-        return tokens
-    out: list[Token] = []
-    skip = False
-    for i, tok in enumerate(tokens):
-        if skip:
-            skip = False
-            continue
-        if i in merge:
-            nxt = tokens[i + 1]
-            words = [tok.norm, nxt.norm]
-            out.append(Token(tok.start, nxt.end, " ".join(words), misc={"words": words}))
-            skip = True
+            first, second = tokens[i], tokens[i + 1]
+            if "mwt" not in first.misc and _is_multiword(first.norm, second.norm):
+                first.misc["mwt"] = second.misc["mwt"] = [first.start, second.end]
+    return tokens
+
+
+def surface_tokens(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Token offsets with each multiword token (``misc["mwt"]``) counted once, as in CoNLL-U."""
+    out: list[tuple[int, int]] = []
+    for t in tokens:
+        mwt = t.misc.get("mwt")
+        if mwt:
+            if not out or out[-1] != (mwt[0], mwt[1]):
+                out.append((mwt[0], mwt[1]))
         else:
-            out.append(tok)
+            out.append((t.start, t.end))
     return out
 
 

@@ -7,6 +7,7 @@ never across a sentence boundary (except a date cut after `ж.`), skipping in-te
 
 from __future__ import annotations
 
+from muragat.errors import InputError
 from muragat.model import Document, Span
 from muragat.values.scanner import scan
 
@@ -15,6 +16,8 @@ __all__ = ["annotate", "parse"]
 
 def parse(text: str) -> list[Span]:
     """Value spans of a string: `parse("1936 ж. 1 тамызға дейін")` -> one DATE 1936-08-01."""
+    if not isinstance(text, str):
+        raise InputError(f"values.parse expects a str, not {type(text).__name__}")
     return scan(text)
 
 

@@ -9,8 +9,9 @@ yargy's date grammar.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from muragat.values import lexicon
@@ -373,12 +374,47 @@ def month_rule(ctx: Context, toks: list[Tok], i: int) -> Hit | None:
     return None
 
 
+@cache
+def _rules_by_next_word() -> dict[str, list[Rule]]:
+    """The rules worth trying, by the word after the number (the grammar's dispatch table:
+    most numbers are followed by an ordinary noun and go straight to rule_number)."""
+    table: dict[str, list[Rule]] = {}
+
+    def add(words: Iterable[str], rules: list[Rule]) -> None:
+        for w in words:
+            table.setdefault(w, [])
+            table[w] += [r for r in rules if r not in table[w]]
+
+    add(lexicon.year_words(), [rule_year, rule_short_year, rule_century, rule_duration])
+    add(lexicon.months(), [rule_day_month])
+    add(lexicon.percent_words(), [rule_percent])
+    add(lexicon.currencies(), [rule_money])
+    add(lexicon.units(), [rule_quantity])
+    add(lexicon.multiword_units(), [rule_quantity])
+    add(lexicon.durations(), [rule_duration])
+    for rules in table.values():
+        rules.sort(key=RULES.index)
+        rules.append(rule_number)
+    return table
+
+
+_DEFAULT_RULES: list[Rule] = [rule_year, rule_number]  # rule_year: `(1928-1937)`
+
+
+def _candidate_rules(toks: list[Tok], num: Num) -> list[Rule]:
+    if num.weak:
+        return WEAK_RULES
+    if num.next < len(toks) and toks[num.next].text == "%":
+        return [rule_percent]
+    return _rules_by_next_word().get(_word(toks, num.next), _DEFAULT_RULES)
+
+
 def match_at(ctx: Context, toks: list[Tok], i: int) -> Hit | None:
     """The first rule that fires at token i."""
     num = read_number(toks, i, ctx.text)
     if num is None:
         return month_rule(ctx, toks, i)
-    for rule in WEAK_RULES if num.weak else RULES:
+    for rule in _candidate_rules(toks, num):
         hit = rule(ctx, toks, i, num)
         if hit is not None:
             return hit

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from muragat.values import lexicon
 
-# Local tokens: a number (decimal comma or dot), a word, or one other visible character.
-TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+|\S")
+# Local tokens: a number (decimal comma or dot), a word, or one other visible character; the
+# group that matched gives the token's kind.
+TOKEN_RE = re.compile(r"(\d+(?:[.,]\d+)?)|([^\W\d_]+)|(\S)")
+_KINDS = (None, "n", "w", "p")
 DASHES = frozenset("-–—‑")
 # Cyrillic letters that look like Roman numerals (ХХ ғасыр, І, С, М).
 _ROMAN_MAP = str.maketrans("ІХСМ", "IXCM")
@@ -23,15 +25,14 @@ class Tok:
     text: str
     start: int
     end: int
-
-    @property
-    def kind(self) -> str:
-        c = self.text[0]
-        return "n" if c.isdigit() else ("w" if c.isalpha() else "p")
+    kind: str = "w"  # n number | w word | p punctuation
 
 
 def tokens(text: str, start: int, end: int) -> list[Tok]:
-    return [Tok(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text, start, end)]
+    return [
+        Tok(m.group(), m.start(), m.end(), _KINDS[m.lastindex or 3])
+        for m in TOKEN_RE.finditer(text, start, end)
+    ]
 
 
 @dataclass(slots=True)
@@ -170,8 +171,14 @@ def _read_spelled(toks: list[Tok], i: int) -> Num | None:
         return None
     last = seen[-1]
     return Num(
-        total + current, toks[i].start, toks[j - 1].end, j, ordinal=last.ordinal, spelled=True,
-        suffixed=not last.bare and not last.ordinal, weak=len(seen) == 1 and not last.alone,
+        total + current,
+        toks[i].start,
+        toks[j - 1].end,
+        j,
+        ordinal=last.ordinal,
+        spelled=True,
+        suffixed=not last.bare and not last.ordinal,
+        weak=len(seen) == 1 and not last.alone,
     )
 
 

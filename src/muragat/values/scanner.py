@@ -1,13 +1,14 @@
-"""Fast scanning: one prefilter regex finds anchors (a number, a Roman numeral, a month or a
-number word, each just after a separator); only there are a few local tokens read and the
-grammar tried. The commonest case, a plain number before an ordinary word, takes a fast path
-that skips the grammar."""
+"""Fast scanning. Anchors are found at C speed: digit runs by one regex scan, month / number /
+Roman numeral words by a set intersection with the token forms. Only at an anchor are a few
+local tokens read and the grammar tried; the commonest cases (`432 коммунист`,
+`1929 жылы Алматы`) take regex fast paths that skip the grammar."""
 
 from __future__ import annotations
 
 import bisect
 import re
 from functools import cache
+from operator import attrgetter
 
 import numpy as np
 
@@ -16,9 +17,9 @@ from muragat.values import lexicon
 from muragat.values.grammar import Context, Hit, match_at
 from muragat.values.numbers import tokens as local_tokens
 
-WINDOW = 48  # characters read after an anchor: the longest value expression fits
+WINDOW = 40  # characters read after a digit anchor: the longest value expression fits
+WORD_WINDOW = 80  # after a number word
 _LETTER = r"[^\W\d_]"
-_SEPARATORS = "\\s«»\"“”„'(\\[/,.;:—–\\-"
 _YEAR_ABBR_END = re.compile(r"\d\s*жж?\.\s*$")
 
 
@@ -39,13 +40,6 @@ def _trie(words: list[str]) -> str:
         return body + "?" if "" in node else body
 
     return emit(root)
-
-
-@cache
-def anchor_re() -> re.Pattern[str]:
-    """Digits: the cheapest possible scan (the engine skips the letters in C). Month, number
-    and Roman numeral words are found through the token-form gate (`_word_anchors`)."""
-    return re.compile(r"\d+")
 
 
 _LOOKALIKE = {"I": "І", "X": "Х", "C": "С", "M": "М"}
@@ -90,13 +84,14 @@ def word_forms() -> frozenset[str]:
     return frozenset(out)
 
 
-def _word_anchors(text: str, start: int, end: int) -> list[int]:
-    """Where month / number / Roman numeral words start, without tokens: a set intersection
-    with str.split() (C speed) tells whether any occur at all; only then are their positions
-    looked up."""
-    part = text[start:end] if start or end < len(text) else text
-    words = part.replace("-", " ").replace("–", " ").split()  # XIX-XX, 2-ші
-    hits = word_forms().intersection(words)
+def _word_anchors(text: str, start: int, end: int, hits: set[str] | None = None) -> list[int]:
+    """Where month / number / Roman numeral words start. A set intersection (C speed) with
+    the token forms (`hits`, from the caller) or with str.split() tells which occur at all;
+    only their positions are then looked up."""
+    if hits is None:
+        part = text[start:end] if start or end < len(text) else text
+        words = part.replace("-", " ").replace("–", " ").split()  # XIX-XX, 2-ші
+        hits = word_forms().intersection(words)
     if not hits:
         return []
     out: list[int] = []
@@ -207,8 +202,11 @@ def scan(
     for a, is_word in _all_anchors(text, start, end, skip or [], tokens):
         if a < last_end:
             continue
-        if is_word:
-            hit = _try(ctx, text, max(last_end, _back_to_compound(text, a)), end, sents, starts, footer)
+        if not is_word and a and text[a - 1].isalpha():
+            continue  # digits glued to a word (ҚК2): no value
+        if is_word:  # spelled numbers run longer: бір миллиард екі жүз отыз миллион
+            a = max(last_end, _back_to_compound(text, a))
+            hit = _try(ctx, text, a, end, sents, starts, footer, WORD_WINDOW)
         elif a < footer:
             hit = _fast_cardinal(text, a) or _fast_year(ctx, text, a)
             if hit is None:
@@ -224,57 +222,18 @@ def scan(
 
 
 _DIGITS = re.compile(r"\d+")
-_WORD = re.compile(rf"{_LETTER}+")
-
-
-@cache
-def _prefix_keys() -> np.ndarray:
-    """The first three letters of every anchor word form, packed into one int64 each."""
-    keys = {_pack(f[:3]) for f in _bare_forms() if len(f) >= 1}
-    return np.array(sorted(keys), dtype=np.int64)
-
-
-@cache
-def _bare_forms() -> frozenset[str]:
-    """Anchor word forms without attached punctuation (see word_forms)."""
-    return frozenset(f for f in word_forms() if f[-1].isalpha() and f[0].isalpha())
-
-
-def _pack(prefix: str) -> int:
-    codes = [ord(c) for c in prefix] + [0] * (3 - len(prefix))
-    return (codes[0] << 42) | (codes[1] << 21) | codes[2]
+_NORM = attrgetter("norm")
 
 
 def _all_anchors(
     text: str, start: int, end: int, skip: list[tuple[int, int]], tokens: list[Token] | None
 ) -> list[tuple[int, bool]]:
-    """(offset, is_word) of every anchor outside the skipped ranges, in text order.
-
-    Vectorized with numpy over the code points (no Python loop over characters or tokens):
-    digit runs, and words whose first three letters start some month, number or Roman
-    numeral form; only those candidates are looked up in Python."""
-    arr = np.frombuffer(text[start:end].encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    if arr.size == 0:
-        return []
-    digit = (arr >= 48) & (arr <= 57)
-    prev_digit = np.concatenate(([False], digit[:-1]))
-    low = arr | 32
-    letter = ((arr >= 0x400) & (arr <= 0x4FF)) | ((low >= 97) & (low <= 122))
-    prev_letter = np.concatenate(([False], letter[:-1]))
-    # a digit run glued after a letter (ҚК2) is no anchor
-    digits = np.flatnonzero(digit & ~prev_digit & ~prev_letter)
-    word_starts = np.flatnonzero(letter & ~prev_letter)
-    padded = np.concatenate((arr, [0, 0]))
-    second = padded[word_starts + 1] * letter_at(padded, word_starts + 1)
-    third = padded[word_starts + 2] * letter_at(padded, word_starts + 2) * (second > 0)
-    keys = (padded[word_starts] << 42) | (second << 21) | third
-    cands = word_starts[np.isin(keys, _prefix_keys())]
-    forms = _bare_forms()
-    found = [(int(a) + start, False) for a in digits]
-    for a in cands.tolist():
-        m = _WORD.match(text, a + start)
-        if m and m.group() in forms:
-            found.append((a + start, True))
+    """(offset, is_word) of every anchor outside the skipped ranges, in text order: digit
+    runs (one C-speed regex scan) and month / number / Roman numeral words (a set
+    intersection with the token forms, or with str.split() when there are no tokens)."""
+    found = [(a, False) for a in _digit_runs(text, start, end)]
+    hits = word_forms().intersection(map(_NORM, tokens)) if tokens else None
+    found += [(a, True) for a in _word_anchors(text, start, end, hits)]
     found.sort()
     if skip:
         skip_starts = [a for a, _ in skip]
@@ -282,10 +241,15 @@ def _all_anchors(
     return found
 
 
-def letter_at(padded: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    c = padded[idx]
-    low = c | 32
-    return (((c >= 0x400) & (c <= 0x4FF)) | ((low >= 97) & (low <= 122))).astype(np.int64)
+def _digit_runs(text: str, start: int, end: int) -> list[int]:
+    """Where runs of ASCII digits start: vectorized over the code points (numpy), several
+    times faster than a regex scan of the whole text."""
+    arr = np.frombuffer(text[start:end].encode("utf-32-le"), dtype=np.uint32)
+    if arr.size == 0:
+        return []
+    digit = (arr - 48) <= 9  # unsigned wrap-around: one comparison for '0'..'9'
+    runs = (np.flatnonzero(digit[1:] > digit[:-1]) + (1 + start)).tolist()
+    return [start, *runs] if digit[0] else runs
 
 
 def _inside(skip: list[tuple[int, int]], skip_starts: list[int], a: int) -> bool:
@@ -301,9 +265,10 @@ def _try(
     sents: list[Range],
     starts: list[int],
     footer: int,
+    window: int = WINDOW,
 ) -> Span | None:
     """The grammar at one anchor (a = anchor, or earlier for `бір мың`)."""
-    limit = min(end, a + WINDOW)
+    limit = min(end, a + window)
     if sents:
         limit = min(limit, _sentence_end(sents, starts, a, text))
     toks = local_tokens(text, a, limit)
