@@ -74,3 +74,14 @@ def test_text_output_lists_annotations_under_their_sentence() -> None:
     assert formats.to_text(doc) == (
         "Тоғжанов келді.\n    [ner:PERSON] Тоғжанов  (lemma=Тоғжанов)\n\nОл кетті.\n"
     )
+
+
+def test_two_word_verb_forms_get_a_ud_range_line() -> None:
+    doc = Document(text="Ол көрген емес.")
+    doc.tokens = [formats.Token(0, 2), formats.Token(3, 9, misc={"mwt": [3, 14]}),
+                  formats.Token(10, 14, misc={"mwt": [3, 14]}), formats.Token(14, 15)]
+    doc.sentences = [formats.Range(0, 15)]
+    lines = formats.to_conllu(doc).splitlines()
+    assert lines[3] == "2-3\tкөрген емес\t_\t_\t_\t_\t_\t_\t_\t_"
+    assert lines[4].split("\t")[:2] == ["2", "көрген"]
+    assert lines[6].split("\t")[:2] == ["4", "."]

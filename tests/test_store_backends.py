@@ -116,6 +116,9 @@ def test_natural_language_question_is_ranked_not_anded(store: Store) -> None:
     result = search(store, "Тоғжанов қай газетте мақала жариялады?")
     assert result.total >= 3  # sentences with only some of the words still count
     assert result.hits[0].text.startswith("Ғаббас Тоғжанов 1929 жылы")
+    together = search(store, "Ойыл ауданы")  # unquoted: either word, both together first
+    assert together.total == 3
+    assert together.hits[0].text.startswith("Ғ. Тоғжанов Ойыл ауданындағы")
 
 
 @pytest.mark.parametrize("query", [

@@ -99,6 +99,10 @@ def to_conllu(doc: Document) -> str:
         out.append(f"# sent_id = {n}")
         out.append("# text = " + " ".join(doc.text[sent.start:sent.end].split()))
         for i, tok in enumerate(toks, 1):
+            mwt = tok.misc.get("mwt")
+            if mwt and mwt[0] == tok.start:  # a two-word form: UD's range line first
+                last = i + sum(1 for t in toks[i:] if t.misc.get("mwt") == mwt)
+                out.append(f"{i}-{last}\t{doc.text[mwt[0]:mwt[1]]}\t_\t_\t_\t_\t_\t_\t_\t_")
             misc = [f"TokenRange={tok.start}:{tok.end}"]
             nxt = toks[i] if i < len(toks) else None
             if nxt is not None and nxt.start == tok.end:
