@@ -4,7 +4,7 @@ Sources (both shippable):
 - Debian `hunspell-kk` (kk_KZ.dic; Akmaral Mussayeva, László Németh, Rail Aliev, 2009;
   GPL-2+ / LGPL-2.1+ / MPL-1.1+): nominal stems (flag A...), verbs listed by their -у/-ю
   infinitive (flag M...), unflagged indeclinables.
-- Our hand-written lists in src/muragat/morph/data/ (loans.txt, closed.tsv).
+- Our hand-written lists in src/muragat/morph/data/ (loans.txt, verbs.txt, closed.tsv).
 
 Output lines: `stem<TAB>classes` where classes is a subset of N (nominal), V (verb stem),
 I (indeclinable). Run: .venv/bin/python scripts/build_lexicon.py [--dic PATH]
@@ -105,6 +105,9 @@ def main() -> None:
     for line in (DATA / "loans.txt").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             lex[line.strip().lower()].add("N")
+    for line in (DATA / "verbs.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#") and " " not in line.strip():
+            lex[line.strip().lower()].add("V")
     mark_inflected(lex)
     out = DATA / "lexicon.tsv.gz"
     with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:

@@ -81,6 +81,7 @@ def main() -> None:
     ap.add_argument("--spot", action="store_true", help="sample-article coverage + spot table")
     args = ap.parse_args()
     if args.spot:
+        sys.path.insert(0, str(ROOT / "scripts"))
         from spot_morph import spot  # type: ignore[import-not-found]
 
         spot(shared_dir())

@@ -192,3 +192,43 @@ def test_cite_never_raises_and_spans_are_in_bounds(parts: list[str]) -> None:
         assert 0 <= s.start <= s.end <= len(text)
     sections = [s for s in doc.spans_of("section") if s.label == "BODY"]
     assert len(sections) == 1
+
+
+def test_footer_by_heading_and_dotted_numbers() -> None:
+    text = (
+        "Ұжымдастыру 1930 жылы күшейді [1, 45-б.]. Бұл туралы мұрағат құжаттары бар [2].\n"
+        "Әдебиеттер тізімі\n"
+        "1. Қазақстан тарихы. – Алматы, 2010. – 640 б.\n"
+        "2. Ашаршылық құжаттары // Егемен Қазақстан. – 1992. – №5.\n"
+    )
+    doc = analyse(text)
+    t = doc.text
+    sec = {s.label: s for s in doc.spans_of("section")}
+    assert t[: sec["BODY"].end].endswith("құжаттары бар [2].")
+    assert {s.label: t[s.start : s.end] for s in doc.spans_of("footer")} == {
+        "HEADING": "Әдебиеттер тізімі"
+    }
+    entries = [e.attrs for e in doc.spans_of("bibliography")]
+    assert [(e["number"], e["year"], e["pages"], e["issue"]) for e in entries] == [
+        (1, 2010, "640", None),
+        (2, 1992, None, "№5"),
+    ]
+    assert entries[1]["source"] == "Егемен Қазақстан"
+    assert [c.attrs["entry"] for c in doc.spans_of("citation")] == [0, 1]
+
+
+def test_author_with_surname_before_degree() -> None:
+    text = (
+        "Науқан 1931 жылы аяқталды [1].\n"
+        "Омарова Г.Б., \n"
+        " филология ғылымдарының кандидаты,\n"
+        " Қарағанды қаласы\n"
+        "1 Қарағанды облысының тарихы. – 300 б.\n"
+    )
+    doc = analyse(text)
+    foot = {s.label: doc.text[s.start : s.end] for s in doc.spans_of("footer")}
+    assert foot["AUTHOR"] == "Омарова Г.Б."
+    assert foot["DEGREE"] == "филология ғылымдарының кандидаты"
+    assert foot["CITY"] == "Қарағанды қаласы"
+    body = next(s for s in doc.spans_of("section") if s.label == "BODY")
+    assert doc.text[: body.end].endswith("аяқталды [1].")

@@ -53,7 +53,7 @@ def _count(url: str) -> int:
 def test_kill_9_mid_ingest_loses_nothing_and_rerun_finishes(store_url: str, tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "corpus")
     cmd = [sys.executable, "-c", _INGEST, "ingest", str(corpus), "--db", store_url,
-           "--no-progress"]
+           "--no-progress", "--layers", "text"]  # the store is under test, not the layers
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while _count(store_url) < 20 and proc.poll() is None and time.monotonic() < deadline:

@@ -18,7 +18,8 @@ from muragat.store import open_store
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 TEXT = ("Ғаббас Тоғжанов 1929 жылы Ойыл ауданында <болды> & 8 комиссия жіберілді.\n"
-        "«Еңбекші қазақ» газеті жазды [5].")
+        "«Еңбекші қазақ» газеті жазды [5].\n"
+        "Ойыл «басшыларының» қылығы // Еңбекші қазақ.")
 
 
 def _doc() -> Document:
@@ -30,8 +31,10 @@ def _doc() -> Document:
 
     at = TEXT.index("8 ")
     ref = TEXT.index("[5]")
+    entry = TEXT.index("Ойыл «басшыларының»")
     doc.add_spans([Span("value", "CARDINAL", at, at + 1, {"value": 8}),
-                   Span("citation", "CITATION", ref, ref + 3, {"ref": 5})])
+                   Span("citation", "CITATION", ref, ref + 3, {"ref": 5, "entry": 0}),
+                   Span("bibliography", "ENTRY", entry, len(TEXT), {"number": 5})])
     return doc
 
 
@@ -55,9 +58,13 @@ def test_tei_is_well_formed_escaped_and_marked_up(db: str) -> None:
     assert [e.text for e in body.iter(f"{TEI}orgName")] == ["«Еңбекші қазақ»"]
     assert [e.get("when") for e in body.iter(f"{TEI}date")] == ["1929"]
     assert [e.get("value") for e in body.iter(f"{TEI}num")] == ["8"]
-    assert [e.text for e in body.iter(f"{TEI}bibl")] == ["[5]"]
+    (ref,) = body.iter(f"{TEI}ref")
+    assert (ref.text, ref.get("target"), ref.get("n")) == ("[5]", "#bibl-0", "5")
+    (bibl,) = body.iter(f"{TEI}bibl")
+    assert bibl.get("{http://www.w3.org/XML/1998/namespace}id") == "bibl-0"
+    assert "".join(bibl.itertext()) == "Ойыл «басшыларының» қылығы // Еңбекші қазақ."
     assert "<болды> &" in "".join(body.itertext())
-    assert len(list(body.iter(f"{TEI}s"))) == 2
+    assert len(list(body.iter(f"{TEI}s"))) == 3
 
 
 def test_jsonl_round_trips_and_conllu_has_unique_sentence_ids(db: str) -> None:
@@ -128,7 +135,7 @@ def test_parquet_corpus_with_metadata(tmp_path: Path) -> None:
                       "year": [1929, 1930, 1931]})
     pq.write_table(table, tmp_path / "c.parquet")
     with open_store(str(tmp_path / "p.db")) as store:
-        report = ingest(store, [tmp_path], progress=False)
+        report = ingest(store, [tmp_path], ("text",), progress=False)
         assert (report.added, len(report.failures)) == (2, 1)
         years = sorted(store.doc_info(i).meta["year"] for i in store.document_ids())  # type: ignore[union-attr]
         assert years == [1929, 1930]

@@ -16,6 +16,9 @@ _NUMBER = re.compile(r"(\d{1,3})[.)]?\s+")
 _ISSUE = re.compile(r"№\s?\d+(?:[-–/]\d+)?")
 _PAGES = re.compile(r"[–—-]\s*(\d+(?:\s*[-–]\s*\d+)?)\s*(?:бб?|бет|с|сс|p|pp)\.")
 _YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|20[0-4]\d)(?!\d)")
+_PUB_DASH = re.compile(r"(\s[–—]\s)")  # `Title. – 552 б.`: the publication area follows
+_SOURCE_END = re.compile(r"\.\s*[–—]|\.\s*$|,\s")  # `// Еңбекші қазақ. – №7.`
+_RANGE_DASH = re.compile(r"\s*[-–]\s*")
 
 
 @dataclass(slots=True)
@@ -71,10 +74,10 @@ def _fill(e: Entry) -> None:
     elif " /" in body:
         title, rest = body.split(" /", 1)
     else:  # `Title. – 552 б.`: the publication area follows a spaced dash
-        title, _, rest = (re.split(r"(\s[–—]\s)", body, maxsplit=1) + ["", ""])[:3]
+        title, _, rest = (_PUB_DASH.split(body, maxsplit=1) + ["", ""])[:3]
     source = None
     if "//" in body:
-        source = re.split(r"\.\s*[–—]|\.\s*$|,\s", rest.strip(), maxsplit=1)[0].strip(" .") or None
+        source = _SOURCE_END.split(rest.strip(), maxsplit=1)[0].strip(" .") or None
     issue = _ISSUE.search(rest)
     pages = _PAGES.search(body)
     year = _YEAR.search(rest)
@@ -83,7 +86,7 @@ def _fill(e: Entry) -> None:
         "title": title.strip(" .–—") or None,
         "source": source,
         "issue": issue.group().replace(" ", "") if issue else None,
-        "pages": re.sub(r"\s*[-–]\s*", "-", pages.group(1)) if pages else None,
+        "pages": _RANGE_DASH.sub("-", pages.group(1)) if pages else None,
         "year": int(year.group()) if year else None,
     }
 
@@ -96,12 +99,11 @@ def _flat(s: str) -> str:
     return " ".join(s.lower().translate(_QUOTES).split())
 
 
-def _context(text: str, cites: list[Citation], k: int) -> str:
-    """The text a citation closes: back to the previous citation (at most 2,000 characters).
-    Only lower-cased (C speed): the quotes are dropped from the title instead."""
+def _context(low: str, cites: list[Citation], k: int) -> str:
+    """The text a citation closes: back to the previous citation (at most 2,000 characters),
+    from the lower-cased text, quotes dropped (the title's quotes are dropped too)."""
     prev_end = cites[k - 1].bracket[1] if k else 0
-    a = max(prev_end, cites[k].start - 2000)
-    ctx = text[a : cites[k].start].lower()
+    ctx = low[max(prev_end, cites[k].start - 2000) : cites[k].start]
     for q in '«»"“”„':
         if q in ctx:
             ctx = ctx.replace(q, "")
@@ -152,10 +154,14 @@ def infer_numbers(entries: list[Entry], cites: list[Citation], text: str) -> Non
 def _by_title(entries: list[Entry], cites: list[Citation], text: str) -> None:
     contexts: dict[int, str] = {}  # filled lazily: only refs an unnumbered entry could have
 
+    low: list[str] = []  # the lower-cased text, made once and only when needed
+
     def context(ref: int) -> str:
         if ref not in contexts:
+            if not low:
+                low.append(text[: cites[-1].start].lower() if cites else "")
             contexts[ref] = " | ".join(
-                _context(text, cites, k) for k, c in enumerate(cites) if c.ref == ref
+                _context(low[0], cites, k) for k, c in enumerate(cites) if c.ref == ref
             )
         return contexts[ref]
 

@@ -14,6 +14,9 @@ PART_RE = re.compile(
 )
 
 
+_RANGE_DASH = re.compile(r"\s*[-–]\s*")
+
+
 @dataclass(slots=True)
 class Citation:
     start: int
@@ -40,7 +43,7 @@ def find_citations(text: str, end: int | None = None) -> list[Citation]:
             if pm is None:
                 cites = []
                 break  # not a citation after all: [1917 ж. ...] or prose in brackets
-            pages = re.sub(r"\s*[-–]\s*", "-", pm.group(2)) if pm.group(2) else None
+            pages = _RANGE_DASH.sub("-", pm.group(2)) if pm.group(2) else None
             s = pstart + len(ptext) - len(ptext.lstrip())
             cites.append(
                 Citation(s, pstart + len(ptext.rstrip()), int(pm.group(1)), pages, m.span())

@@ -66,7 +66,7 @@ def _short_line(text: str, pos: int, limit: int = 150) -> bool:
     return b - a <= limit
 
 
-@lru_cache(maxsize=2)  # the values and cite layers both ask, for the same text
+@lru_cache(maxsize=1)  # values then cite ask for the same text: found once per document
 def find_footer(text: str) -> Footer | None:
     """The footer, or None when the text has none (a plain text, a fragment)."""
     n = len(text)

@@ -1,4 +1,5 @@
-"""TEI P5 XML: paragraphs, sentences and inline persName / placeName / orgName / date / num.
+"""TEI P5 XML: paragraphs, sentences and inline persName / placeName / orgName / date / num,
+citations as `ref` pointing at the bibliography's `bibl` entries.
 
 Standoff spans become inline elements only where they nest; a span that crosses another
 element's boundary is left out of the markup (its text stays), so the output is always
@@ -62,7 +63,11 @@ def span_tag(span: Span) -> tuple[str, list[tuple[str, object]]] | None:
             return "date", _date_attrs(str(value or ""))
         return "num", [("type", span.label.lower()), ("value", value), ("unit", a.get("unit"))]
     if span.layer == "citation":
-        return "bibl", [("n", a.get("ref")), ("type", "citation")]
+        entry = a.get("entry")
+        target = f"#bibl-{entry}" if isinstance(entry, int) else None
+        return "ref", [("type", "citation"), ("n", a.get("ref")), ("target", target)]
+    if span.layer == "bibliography":
+        return "bibl", [("n", a.get("number"))]
     return None
 
 
@@ -73,10 +78,14 @@ def _elements(doc: Document) -> list[_Element]:
         out.append(_Element(p.start, p.end, 0, "<p>", "</p>"))
     for s in doc.sentences:
         out.append(_Element(s.start, s.end, 1, "<s>", "</s>"))
-    for span in doc.spans:
+    entries = 0  # bibliography entries get ids in text order: citations point at them
+    for span in sorted(doc.spans, key=lambda sp: sp.start):
         tag = span_tag(span)
         if tag and span.end > span.start:
             name, attrs = tag
+            if span.layer == "bibliography":
+                attrs = [("xml:id", f"bibl-{entries}"), *attrs]
+                entries += 1
             out.append(_Element(span.start, span.end, 2, f"<{name}{_attrs(attrs)}>", f"</{name}>"))
     out.sort(key=lambda e: (e.start, -e.end, e.rank))
     return out

@@ -18,6 +18,7 @@ CYR = re.compile(r"^[а-яёәіңғүұқөһА-ЯЁӘІҢҒҮҰҚӨҺ]+$")
 NUMBER = re.compile(r"^[0-9]+(?:[.,][0-9]+)*$")
 ROMAN = re.compile(r"^[IVXLCDM]+$")
 PUNCT = re.compile(r"^[^\w]+$")
+INITIALS = re.compile(r"^(?:[А-ЯЁӘІҢҒҮҰҚӨҺA-Z]\.){1,3}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,8 @@ def _lexical_stems(surf: str, ending: str, end_cls_marks: bool) -> list[tuple[st
     """(lexical stem, its class) for a surface stem before `ending` (alternations undone)."""
     cc = char_class()
     out = [(surf, cc.get(surf[-1], "T"))]
+    if ending[:1] in ("т", "д") and surf[-1:] in ("с", "з"):
+        out.append((surf + ending[0], "T"))  # коммунист+тер is spelt коммунистер
     if ending and ending[0] in VOWELS:
         last = surf[-1]
         if last in ALTERN:
@@ -117,7 +120,7 @@ def _readings(word: str, lower: str, i: int, lstem: str, end: Ending, lex: dict[
             if end.final == "nom" and "Case" not in merged:
                 merged["Case"] = "Nom"
             res.append(Analysis(lemma, upos, feats_str(merged), morphs, False, "closed"))
-    if "N" in kinds or "I" in kinds or ("G" in kinds and not end.feats):
+    if "N" in kinds or "I" in kinds:
         lemma = lstem + end.lemma_ext
         uposes = (end.pos,) if end.pos else ("NOUN", "ADJ")
         for upos in uposes:
@@ -184,6 +187,14 @@ def analyze_word(word: str) -> tuple[Analysis, ...]:
         return (Analysis(word, "NUM", "NumType=Card", (word,), False, "num"),
                 Analysis(word, "NUM", "NumType=Ord", (word,), False, "num"))
     out = _closed(lower)
+    if INITIALS.match(word):
+        return (Analysis(word, "NOUN", "", (word,), False, "propn"),
+                Analysis(word, "PROPN", "Case=Nom", (word,), False, "propn"))
+    if sum(ch.isupper() for ch in word) >= 2 and not any(ch.islower() and ch.isalpha() and
+                                                         ch not in "б" for ch in word):
+        if "-" not in word:
+            return (Analysis(word, "PROPN", "Case=Nom", (word,), False, "propn"),
+                    Analysis(word, "NOUN", "Case=Nom", (word,), False, "propn"))
     if "-" in word.strip("-"):
         out.extend(_hyphenated(word))
     elif CYR.match(word):

@@ -19,6 +19,9 @@ from muragat.morph.analyzer import Analysis, analyze_word
 from muragat.morph.lexicon import stems
 
 MAX_RULE_CANDS = 12
+DIGIT_UPOS = frozenset(("NUM", "PROPN", "NOUN", "ADJ", "X"))
+DEVOICE = {"б": "п", "г": "к", "ғ": "қ"}
+VOWELS = frozenset("аәеоөұүыіэяёюиу")
 MIN_STEM = 2
 
 
@@ -88,7 +91,11 @@ def rule_candidates(word: str, rules: dict[str, list[tuple[str, str, str, int]]]
         if not entries:
             continue
         rest = len(lower) - k
+        has_alnum = any(ch.isalnum() for ch in lower)
+        has_digit = any(ch.isdigit() for ch in lower)
         for add, upos, feats, count in entries:
+            if (upos == "PUNCT") == has_alnum or (has_digit and upos not in DIGIT_UPOS):
+                continue
             if skip is not None and skip == (strip, add, upos, feats):
                 count -= 1
             if count <= 0:
@@ -97,6 +104,8 @@ def rule_candidates(word: str, rules: dict[str, list[tuple[str, str, str, int]]]
                 continue
             base = word[:rest] if upos == "PROPN" else lower[:rest]
             lemma = base + add
+            if not add and lemma[-1:] in DEVOICE and strip[:1] in VOWELS:
+                lemma = lemma[:-1] + DEVOICE[lemma[-1]]  # ықпалдастығ-ына -> ықпалдастық
             found.append((count * (1 + k), Analysis(lemma, upos, feats, (word[:rest], word[rest:]),
                                                     False, "rule")))
     found.sort(key=lambda x: -x[0])

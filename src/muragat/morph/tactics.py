@@ -13,6 +13,8 @@ from importlib import resources
 from typing import Any
 
 STEM_CLASSES = ("V", "R", "L", "Z", "N", "T")
+VOWELS = frozenset("аәеоөұүыіэяёюиу")
+VOICE = {"қ": "ғ", "к": "г", "п": "б"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +96,16 @@ def _walk(start: str, harmony: int, cls: str) -> list[tuple[str, Ending]]:
             if form is None:
                 continue
             surf = _realize(form, harmony)
+            base, bmorphs = text, morphs
+            if surf[:1] in VOWELS and text[-1:] in VOICE:
+                base = text[:-1] + VOICE[text[-1]]  # -дық+ы -> -дығы
+                if morphs and morphs[-1][-1:] in VOICE:
+                    bmorphs = morphs[:-1] + (morphs[-1][:-1] + VOICE[morphs[-1][-1]],)
             nf = dict(feats)
             nf.update(arc.get("feats", {}))
             is_lemma = arc.get("lemma", False)
-            rec(arc["to"], text + surf, arc.get("ctx", ""), nf,
-                morphs if is_lemma else (morphs + (surf,) if surf else morphs),
+            rec(arc["to"], base + surf, arc.get("ctx", ""), nf,
+                bmorphs + (surf,) if surf else bmorphs,
                 ext + surf if is_lemma else ext, arc.get("pos", pos),
                 used | {arc["name"] + arc["to"]}, depth + 1)
 

@@ -89,10 +89,6 @@ class Store(ABC):
     def get_document(self, doc_id: int) -> Document: ...
 
     @abstractmethod
-    def load_bodies(self, doc_ids: list[int]) -> dict[int, Document]:
-        """Documents without spans (text, sentences, tokens): what snippets need."""
-
-    @abstractmethod
     def sentence_texts(self, matches: list[Match]) -> list[str]:
         """The original text of each matched sentence, in order."""
 

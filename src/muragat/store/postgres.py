@@ -107,6 +107,10 @@ class PostgresStore(Store):
                           .fetchone()[0])  # type: ignore[index]
         if current >= LATEST:
             return
+        if self.readonly and current == 0:
+            raise StoreError(t(f"{self.url}: бұл дерекқорда muragat қоймасы жоқ (алдымен: muragat "
+                               "ingest ...)", f"{self.url}: no muragat store in this database "
+                               "(first: muragat ingest ...)"))
         if self.readonly:
             raise StoreError(t(f"{self.url}: схеманы жаңарту керек, қойма тек оқуға",
                                f"{self.url}: the schema needs a migration but the store is read-only"))
@@ -204,13 +208,6 @@ class PostgresStore(Store):
                                   (doc_id,))]
         text, body, meta = rows[0]
         return decode_document(text, bytes(body), spans, meta)
-
-    def load_bodies(self, doc_ids: list[int]) -> dict[int, Document]:
-        ids = sorted(set(doc_ids))
-        if not ids:
-            return {}
-        return {int(r[0]): decode_document(r[1], bytes(r[2]), [], {}) for r in self._q(
-            "SELECT id, text, body FROM documents WHERE id = ANY(%s)", (ids,))}
 
     def sentence_texts(self, matches: list[Match]) -> list[str]:
         if not matches:

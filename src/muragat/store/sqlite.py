@@ -244,14 +244,6 @@ class SqliteStore(Store):
             " ORDER BY start_char, end_char DESC, id", (doc_id,))]
         return decode_document(row[0], row[1], spans, json.loads(row[2]))
 
-    def load_bodies(self, doc_ids: list[int]) -> dict[int, Document]:
-        ids = sorted(set(doc_ids))
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        return {r[0]: decode_document(r[1], r[2], [], {}) for r in self.db.execute(
-            f"SELECT id, text, body FROM documents WHERE id IN ({marks})", ids)}
-
     def sentence_texts(self, matches: list[Match]) -> list[str]:
         if not matches:
             return []

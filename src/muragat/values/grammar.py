@@ -50,12 +50,46 @@ def _year_word(toks: list[Tok], j: int) -> tuple[str, int] | None:
 
 
 def _qualifier(toks: list[Tok], j: int, attrs: dict[str, Any]) -> int:
+    part = _part(toks, j, attrs)
+    if part > j:
+        return part
     mod = lexicon.qualifiers().get(_word(toks, j))
-    if mod is None or mod == "DURATION":
+    if mod is None or mod in ("DURATION", "HALF", "QUARTER"):
         return j
     if mod not in ("INTERVAL",):
         attrs["mod"] = mod
     return j + 1
+
+
+def _part(toks: list[Tok], j: int, attrs: dict[str, Any]) -> int:
+    """`екінші жартысында` narrows the value to its second half, `бірінші тоқсанында` to its
+    first quarter: ХХ ғасырдың екінші жартысында -> 1950/1999."""
+    nw = lexicon.number_words().get(_word(toks, j))
+    kind = lexicon.qualifiers().get(_word(toks, j + 1))
+    value = attrs.get("value")
+    if (
+        nw is None
+        or not nw.ordinal
+        or kind not in ("HALF", "QUARTER")
+        or not isinstance(value, str)
+    ):
+        return j
+    parts = 2 if kind == "HALF" else 4
+    k = nw.value
+    if not 1 <= k <= parts:
+        return j
+    if len(value) == 4 and value.isdigit():  # one year: months
+        size = 12 // parts
+        attrs["value"] = f"{value}-{(k - 1) * size + 1:02d}/{value}-{k * size:02d}"
+        return j + 2
+    a, sep, b = value.partition("/")
+    if sep and len(a) == len(b) == 4 and a.isdigit() and b.isdigit():
+        first, n = int(a), int(b) - int(a) + 1
+        if n % parts == 0:
+            size = n // parts
+            attrs["value"] = f"{first + (k - 1) * size:04d}/{first + k * size - 1:04d}"
+            return j + 2
+    return j
 
 
 def _full_year(num: Num) -> int | None:

@@ -6,6 +6,7 @@ local tokens read and the grammar tried; the commonest cases (`432 коммун�
 from __future__ import annotations
 
 import bisect
+import calendar
 import re
 from functools import cache
 from operator import attrgetter
@@ -152,6 +153,24 @@ def _fast_year(ctx: Context, text: str, a: int) -> Span | None:
     return Span("value", "DATE", a, end, {"value": m.group(1)})
 
 
+# 30.09.1929, 1.08.1936 ж.: day.month.year
+_NUMERIC_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)(?:[ \t]*(?:жж?\.|жылы|жылғы))?")
+
+
+def _numeric_date(ctx: Context, text: str, a: int) -> Span | None:
+    m = _NUMERIC_DATE.match(text, a)
+    if m is None:
+        return None
+    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    attrs: dict[str, object]
+    if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
+        attrs = {"value": f"{year:04d}-{month:02d}-{day:02d}"}
+        ctx.last_year = year
+    else:
+        attrs = {"uncertain": True, "note": "impossible day or month"}
+    return Span("value", "DATE", a, m.end(), attrs)
+
+
 def _back_to_compound(text: str, a: int) -> int:
     """An anchor on `мың` in `бір мың ...`: start at `бір` (the article is no anchor itself)."""
     while a > 0:
@@ -208,7 +227,7 @@ def scan(
             a = max(last_end, _back_to_compound(text, a))
             hit = _try(ctx, text, a, end, sents, starts, footer, WORD_WINDOW)
         elif a < footer:
-            hit = _fast_cardinal(text, a) or _fast_year(ctx, text, a)
+            hit = _numeric_date(ctx, text, a) or _fast_cardinal(text, a) or _fast_year(ctx, text, a)
             if hit is None:
                 hit = _try(ctx, text, a, end, sents, starts, footer)
         elif len(_DIGITS.match(text, a).group()) == 4:  # in the footer only years: (1928-1937)
