@@ -21,7 +21,7 @@ from muragat.model import Document, Range, Span, Token
 
 LAYER = "event"
 _CLAUSE_BREAKS = frozenset({",", ";", ":"})
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"(\d+)(?:-\w+)?")  # 432, 269-ы
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,23 +79,57 @@ def _has_context(text: str, context: tuple[str, ...]) -> bool:
     return not context or any(re.search(rf"(?<!\S){re.escape(w)}", text) for w in context)
 
 
-def _number(span: Span) -> Any:
-    return span.attrs.get("value")
+@cache
+def _person_nouns() -> tuple[str, ...]:
+    raw = json.loads(resources.files(__package__).joinpath("data/events.json").read_text("utf-8"))
+    return tuple(raw["person_nouns"])
 
 
-def _count(doc: Document, clause: list[Token], trigger: Token) -> Any:
-    """The last cardinal before the trigger in its clause (the values layer's, else digits)."""
-    cardinals = [
-        s for s in doc.spans
-        if s.layer == "value" and s.label == "CARDINAL"
-        and clause[0].start <= s.start < trigger.start
+def _cardinals(doc: Document, tokens: list[Token]) -> list[tuple[int, int, Any]]:
+    """(start, end, value) of the counts among `tokens`: the values layer's, else bare digits."""
+    if not tokens:
+        return []
+    lo, hi = tokens[0].start, tokens[-1].end
+    values = [s for s in doc.spans if s.layer == "value" and lo <= s.start < hi]
+    if any(s.layer == "value" for s in doc.spans):
+        return [(s.start, s.end, s.attrs.get("value")) for s in values if s.label == "CARDINAL"]
+    return [
+        (t.start, t.end, int(m.group(1)))
+        for t in tokens
+        if (m := _DIGITS.fullmatch(t.norm or ""))
     ]
-    if cardinals:
-        return _number(cardinals[-1])
-    digits = [t for t in clause if t.end <= trigger.start and _DIGITS.match(t.norm or "")]
-    if digits:
-        return int(_DIGITS.match(digits[-1].norm).group())  # type: ignore[union-attr]
+
+
+def _counts_people(tokens: list[Token], end: int) -> bool:
+    """Whether the word right after a number ending at `end` names people (адам, коммунист …)."""
+    following = next((t for t in tokens if t.start >= end), None)
+    return following is not None and (following.norm or "").lower().startswith(_person_nouns())
+
+
+def _count(doc: Document, sentence: list[Token], clause: list[Token], trigger: Token) -> Any:
+    """How many people the event concerns.
+
+    Preferred: a number before the trigger in its clause that counts people (`432 коммунист`)
+    or stands alone as a noun (`269-ы`); else a people count earlier in the sentence
+    (`2076 адам, яғни 14,5 %-ы … сөгіс алған`). A number counting anything else is no count.
+    """
+    in_clause = [c for c in _cardinals(doc, clause) if c[0] < trigger.start]
+    for start, end, value in reversed(in_clause):
+        if _counts_people(sentence, end) or "-" in doc.text[start:end]:
+            return value
+    earlier = [c for c in _cardinals(doc, sentence) if c[0] < clause[0].start]
+    for _, end, value in reversed(earlier):
+        if _counts_people(sentence, end):
+            return value
     return None
+
+
+def _amounts(doc: Document, sent: Range) -> list[Any]:
+    return [
+        s.attrs["value"] for s in doc.spans
+        if s.layer == "value" and s.label in ("MONEY", "QUANTITY")
+        and sent.start <= s.start < sent.end and "value" in s.attrs
+    ]
 
 
 def _names(doc: Document, sent: Range, labels: frozenset[str]) -> list[str]:
@@ -133,11 +167,15 @@ def _paragraph_of(doc: Document, pos: int) -> Range | None:
     return doc.paragraphs[i] if i >= 0 and pos < doc.paragraphs[i].end else None
 
 
-def _event(doc: Document, etype: EventType, sent: Range, clause: list[Token], trigger: Token) -> Span:
+def _event(
+    doc: Document, etype: EventType, sent: Range, tokens: list[Token], clause: list[Token],
+    trigger: Token,
+) -> Span:
     attrs: dict[str, Any] = {"trigger": trigger.norm, "sentence": [sent.start, sent.end]}
     para = _paragraph_of(doc, sent.start)
     extras: dict[str, Any] = {
-        "count": _count(doc, clause, trigger),
+        "count": _count(doc, tokens, clause, trigger),
+        "amounts": _amounts(doc, sent) if etype.label == "CONFISCATED" else None,
         **_date(doc, sent, para, trigger),
         "places": _names(doc, sent, frozenset({"GPE", "LOCATION"})),
         "bodies": _names(doc, sent, frozenset({"ORGANISATION"})),
@@ -160,7 +198,7 @@ def events_in(doc: Document) -> list[Span]:
                     trigger = clause[bisect.bisect_right(offsets, m.start()) - 1]
                     if etype.blocks((trigger.norm or "").lower()):
                         continue
-                    found.append(_event(doc, etype, sent, clause, trigger))
+                    found.append(_event(doc, etype, sent, tokens, clause, trigger))
     return found
 
 
