@@ -110,11 +110,11 @@ def main() -> None:
             lex[line.strip().lower()].add("V")
     mark_inflected(lex)
     out = DATA / "lexicon.tsv.gz"
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.write("# muragat Kazakh stem lexicon; built by scripts/build_lexicon.py from hunspell-kk "
-                 "(GPL-2+/LGPL-2.1+/MPL-1.1+) and muragat's own lists\n")
-        for stem in sorted(lex):
-            fh.write(f"{stem}\t{''.join(sorted(lex[stem]))}\n")
+    lines = ["# muragat Kazakh stem lexicon; built by scripts/build_lexicon.py from hunspell-kk "
+             "(GPL-2+/LGPL-2.1+/MPL-1.1+) and muragat's own lists\n"]
+    lines += [f"{stem}\t{''.join(sorted(lex[stem]))}\n" for stem in sorted(lex)]
+    # mtime=0 keeps the artifact byte-identical across rebuilds
+    out.write_bytes(gzip.compress("".join(lines).encode("utf-8"), compresslevel=9, mtime=0))
     print(f"{len(lex)} stems -> {out} ({out.stat().st_size // 1024} KiB)")
 
 

@@ -27,25 +27,32 @@ def sample_path(shared: Path) -> Path:
     return sorted((shared / "samples").glob("000_*.txt"))[0]
 
 
-def coverage(text: str) -> tuple[int, int, list[str]]:
+def coverage(text: str) -> tuple[int, int, int, list[str]]:
+    """(word tokens, tokens with a non-guessed analyzer reading, tokens whose chosen reading is
+    not guessed, forms without any non-guessed reading)."""
     import muragat.morph as morph
     import muragat.text as textlayer
 
     doc = morph.annotate(textlayer.annotate(Document(text=text)))
     words = [t for t in doc.tokens if any(ch.isalpha() for ch in (t.norm or doc.token_text(t)))]
-    guessed = [t.norm or doc.token_text(t) for t in words if t.misc.get("guessed")]
-    return len(words), len(words) - len(guessed), guessed
+    forms = [t.norm or doc.token_text(t) for t in words]
+    uncovered = [f for f in forms if all(a.guessed for a in morph.analyze(f))]
+    chosen = sum(1 for t in words if not t.misc.get("guessed"))
+    return len(words), len(words) - len(uncovered), chosen, uncovered
 
 
 def spot(shared: Path) -> None:
     import muragat.morph as morph
 
     text = sample_path(shared).read_text(encoding="utf-8")
-    n, ok, guessed = coverage(text)
-    print(f"Sample {sample_path(shared).name}: {ok}/{n} word tokens analysed by lexicon or rule "
-          f"= {100 * ok / n:.2f} % (guessed: {len(guessed)})")
+    n, ok, chosen, guessed = coverage(text)
+    print(f"Sample {sample_path(shared).name}: {n} word tokens")
+    print(f"  analyzer coverage (a lexicon/closed/rule analysis exists): {ok}/{n} = "
+          f"{100 * ok / n:.2f} %")
+    print(f"  chosen analysis not guessed (after disambiguation):        {chosen}/{n} = "
+          f"{100 * chosen / n:.2f} %")
     if guessed:
-        print("guessed:", ", ".join(sorted(set(guessed))[:40]))
+        print("  only guesses for:", ", ".join(sorted(set(guessed))[:40]))
     print()
     print("| word | lemma | UPOS | features | morphemes | #analyses | source |")
     print("|---|---|---|---|---|---|---|")

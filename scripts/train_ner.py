@@ -62,8 +62,8 @@ def tag_all(model: Path, sents: list) -> list[list[str]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dev", action="store_true", help="score on a dev split of the training folds")
-    ap.add_argument("--c1", type=float, default=0.05)
-    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--c1", type=float, default=0.1)
+    ap.add_argument("--c2", type=float, default=0.003)
     ap.add_argument("--iters", type=int, default=150)
     ap.add_argument("--minfreq", type=int, default=1)
     ap.add_argument("--save", type=Path, help="with --dev: keep the dev model here")

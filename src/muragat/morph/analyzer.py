@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 from muragat.morph.lexicon import closed_index, closed_stems, stems
 from muragat.morph.tactics import Ending, char_class, ending_index, harmony_of, max_ending_len
@@ -18,6 +19,7 @@ CYR = re.compile(r"^[а-яёәіңғүұқөһА-ЯЁӘІҢҒҮҰҚӨҺ]+$")
 NUMBER = re.compile(r"^[0-9]+(?:[.,][0-9]+)*$")
 ROMAN = re.compile(r"^[IVXLCDM]+$")
 PUNCT = re.compile(r"^[^\w]+$")
+ABBREV = re.compile(r"^[а-яәіңғүұқөһ]{1,3}\.$")  # ж. (жыл), б. (бет), қ. (қала)
 INITIALS = re.compile(r"^(?:[А-ЯЁӘІҢҒҮҰҚӨҺA-Z]\.){1,3}$")
 
 
@@ -46,6 +48,12 @@ def _nominal_feats(end: Ending, upos: str) -> str:
     return feats_str(feats)
 
 
+@cache
+def vowel_drop() -> frozenset[str]:
+    text = resources.files("muragat.morph").joinpath("data/vowel_drop.txt").read_text("utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
 def _lexical_stems(surf: str, ending: str, end_cls_marks: bool) -> list[tuple[str, str]]:
     """(lexical stem, its class) for a surface stem before `ending` (alternations undone)."""
     cc = char_class()
@@ -59,7 +67,9 @@ def _lexical_stems(surf: str, ending: str, end_cls_marks: bool) -> list[tuple[st
         if len(surf) >= 3 and last not in VOWELS and (surf[-2] not in VOWELS or surf[-2] in "уй"):
             # ауыз -> аузы, орын -> орны: the stem's last high vowel drops before a vowel
             for v in ("ы", "і"):
-                out.append((surf[:-1] + v + last, cc.get(last, "T")))
+                full = surf[:-1] + v + ALTERN.get(last, last)
+                if full in vowel_drop():
+                    out.append((full, cc.get(full[-1], "T")))
     return out
 
 
@@ -156,7 +166,6 @@ def _hyphenated(word: str) -> list[Analysis]:
     if NUMBER.match(head) or ROMAN.match(head):
         for end in ends:
             if end.start == "N0" and not end.lemma_ext:
-                feats = dict(end.feats)
                 ordinal = tail.lower() in ("ші", "шы", "інші", "ыншы", "нші", "ншы")
                 out.append(Analysis(head, "NUM", feats_str({"NumType": "Ord"}) if ordinal
                                     else _nominal_feats(end, "NUM"), (head, tail), False, "num"))
@@ -187,6 +196,9 @@ def analyze_word(word: str) -> tuple[Analysis, ...]:
         return (Analysis(word, "NUM", "NumType=Card", (word,), False, "num"),
                 Analysis(word, "NUM", "NumType=Ord", (word,), False, "num"))
     out = _closed(lower)
+    if ABBREV.match(word):
+        return (Analysis(word, "NOUN", "", (word,), False, "closed"),
+                Analysis(word, "X", "", (word,), False, "closed"))
     if INITIALS.match(word):
         return (Analysis(word, "NOUN", "", (word,), False, "propn"),
                 Analysis(word, "PROPN", "Case=Nom", (word,), False, "propn"))

@@ -17,7 +17,7 @@ def stems() -> dict[str, str]:
             continue
         stem, _, cls = line.partition("\t")
         out[stem] = cls
-    for form, lemma, _upos, _feats in closed():
+    for _form, lemma, _upos, _feats in closed():
         out.setdefault(lemma, "I")
     return out
 

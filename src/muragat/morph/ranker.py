@@ -19,6 +19,8 @@ from muragat.morph.analyzer import Analysis, analyze_word
 from muragat.morph.lexicon import stems
 
 MAX_RULE_CANDS = 12
+KEEP = 5  # candidates kept per form after static scoring
+ZEROS = (0.0,) * 16  # default values for map(dict.get, keys, ZEROS)
 DIGIT_UPOS = frozenset(("NUM", "PROPN", "NOUN", "ADJ", "X"))
 DEVOICE = {"б": "п", "г": "к", "ғ": "қ"}
 VOWELS = frozenset("аәеоөұүыіэяёюиу")
@@ -84,6 +86,7 @@ def rule_candidates(word: str, rules: dict[str, list[tuple[str, str, str, int]]]
                     skip: tuple[str, str, str, str] | None = None) -> list[Analysis]:
     """Candidates from learned edit rules; `skip` removes one count (leave-one-out training)."""
     lower = word.lower()
+    lex = stems()
     found: list[tuple[float, Analysis]] = []
     for k in range(0, min(len(lower), 10) + 1):
         strip = lower[len(lower) - k:] if k else ""
@@ -106,8 +109,10 @@ def rule_candidates(word: str, rules: dict[str, list[tuple[str, str, str, int]]]
             lemma = base + add
             if not add and lemma[-1:] in DEVOICE and strip[:1] in VOWELS:
                 lemma = lemma[:-1] + DEVOICE[lemma[-1]]  # ықпалдастығ-ына -> ықпалдастық
+            # a learned-rule reading is a guess unless the lexicon knows its lemma
+            guessed = upos not in ("PUNCT", "NUM", "PROPN") and lemma.lower() not in lex
             found.append((count * (1 + k), Analysis(lemma, upos, feats, (word[:rest], word[rest:]),
-                                                    False, "rule")))
+                                                    guessed, "rule")))
     found.sort(key=lambda x: -x[0])
     return [a for _, a in found[:MAX_RULE_CANDS]]
 
@@ -163,25 +168,46 @@ def static_features(word: str, a: Analysis, srcs: frozenset[str], mem: bool = Fa
     return feats
 
 
+def context_prefixes(ctx: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Feature-name prefixes of a position; completed by the candidate's UPOS or UPOS|FEATS."""
+    prev_u, prev2_u, prev_uf, prev_w, next_w, nsig, bos, nm = ctx
+    by_u = ("NM=" + nm + "|", "NMP=" + prev_u + "|" + nm + "|", "P=" + prev_u + "|", "PP=" + prev2_u + "|" + prev_u + "|", "PUF=" + prev_uf + "|",
+            "PW=" + prev_w + "|", "NW=" + next_w + "|", "N3=" + next_w[-3:] + "|",
+            "NC=" + nsig + "|", "B=" + bos + "|")
+    by_uf = ("PC=" + prev_uf + "|", "PWF=" + prev_w + "|", "NWF=" + next_w + "|",
+             "N2F=" + next_w[-2:] + "|", "NCF=" + nsig + "|")
+    return by_u, by_uf
+
+
 def dynamic_features(u: str, uf: str, ctx: tuple[str, ...]) -> list[str]:
     """Context features; ctx = (prev_u, prev2_u, prev_uf, prev_w, next_w, next_sig, bos)."""
-    prev_u, prev2_u, prev_uf, prev_w, next_w, nsig, bos = ctx
-    return ["P=" + prev_u + "|" + u, "PP=" + prev2_u + "|" + prev_u + "|" + u,
-            "PUF=" + prev_uf + "|" + u, "PC=" + prev_uf + "|" + uf,
-            "PW=" + prev_w + "|" + u, "PWF=" + prev_w + "|" + uf,
-            "NW=" + next_w + "|" + u, "NWF=" + next_w + "|" + uf,
-            "N3=" + next_w[-3:] + "|" + u, "N2F=" + next_w[-2:] + "|" + uf,
-            "NC=" + nsig + "|" + u, "NCF=" + nsig + "|" + uf, "B=" + bos + "|" + u]
+    by_u, by_uf = context_prefixes(ctx)
+    return [p + u for p in by_u] + [p + uf for p in by_uf]
 
 
-def context(words: Sequence[str], i: int, prev_u: str, prev2_u: str, prev_uf: str
-            ) -> tuple[str, ...]:
+def majority_upos(model: Model, word: str, leave_out: str = "") -> str:
+    """The next word's most frequent training UPOS ("?" if unseen); leave_out = its own gold
+    UPOS while training (leave-one-out)."""
+    counts = model.forms.get(word.lower())
+    if not counts:
+        return "?"
+    best, best_n = "?", 0
+    for k, c in counts.items():
+        if k.startswith("u:"):
+            c -= k[2:] == leave_out
+            if c > best_n:
+                best, best_n = k[2:], c
+    return best
+
+
+def context(words: Sequence[str], i: int, prev_u: str, prev2_u: str, prev_uf: str,
+            nm: str = "?") -> tuple[str, ...]:
     n = len(words)
     nxt = words[i + 1].lower() if i + 1 < n else "</s>"
     nsig = next_signature(words[i + 1]) if i + 1 < n else "</s>"
     prev_w = words[i - 1].lower() if i else "<s>"
     bos = ("1" if i == 0 else "0") + ("C" if words[i][:1].isupper() else "l")
-    return (prev_u, prev2_u, prev_uf, prev_w, nxt, nsig, bos)
+    return (prev_u, prev2_u, prev_uf, prev_w, nxt, nsig, bos, nm)
 
 
 @lru_cache(maxsize=200_000)
@@ -210,27 +236,59 @@ class Tagger:
     def __init__(self, model: Model) -> None:
         self.model = model
         self._static = lru_cache(maxsize=300_000)(self._static_uncached)
+        self._major = lru_cache(maxsize=300_000)(lambda w: majority_upos(model, w))
 
-    def _static_uncached(self, word: str) -> tuple[tuple[Analysis, float], ...]:
+    def _static_uncached(self, word: str) -> tuple[tuple[Analysis, float, str, str], ...]:
         w = self.model.weights
         out = []
         for a, srcs in candidates(word, self.model):
             fs = static_features(word, a, srcs) + memory_features(word, a, self.model)
-            out.append((a, score(w, fs)))
-        return tuple(out)
+            out.append((a, score(w, fs), a.upos, a.upos + "|" + a.feats))
+        out.sort(key=lambda x: -x[1])
+        return tuple(out[:KEEP])  # context can only reorder readings that score near the top
 
     def tag(self, words: Sequence[str]) -> list[list[tuple[Analysis, float]]]:
-        """For each word, its candidates sorted best first (with scores)."""
-        w = self.model.weights
+        """For each word, its candidates sorted best first (with scores).
+
+        Same features as `context`/`context_prefixes` (used in training), inlined for speed."""
+        get = self.model.weights.get
+        static, major = self._static, self._major
         res: list[list[tuple[Analysis, float]]] = []
-        prev_u, prev2_u, prev_uf = "<s>", "<s>", "<s>"
+        prev_u, prev2_u, prev_uf, prev_w = "<s>", "<s>", "<s>", "<s>"
+        n = len(words)
         for i, word in enumerate(words):
-            ctx = context(words, i, prev_u, prev2_u, prev_uf)
-            scored = []
-            for a, s in self._static(word):
-                scored.append((a, s + score(w, dynamic_features(a.upos, a.upos + "|" + a.feats, ctx))))
-            scored.sort(key=lambda x: -x[1])
-            res.append(scored)
-            best = scored[0][0]
-            prev2_u, prev_u, prev_uf = prev_u, best.upos, best.upos + "|" + best.feats
+            cands = static(word)
+            if len(cands) == 1:
+                best = cands[0]
+                res.append([(best[0], best[1])])
+            else:
+                if i + 1 < n:
+                    nw = words[i + 1]
+                    nxt, nsig, nm = nw.lower(), next_signature(nw), major(nw)
+                else:
+                    nxt = nsig = nm = "</s>"
+                bos = ("1" if i == 0 else "0") + ("C" if word[:1].isupper() else "l")
+                by_u = ("NM=" + nm + "|", "NMP=" + prev_u + "|" + nm + "|", "P=" + prev_u + "|",
+                        "PP=" + prev2_u + "|" + prev_u + "|", "PUF=" + prev_uf + "|",
+                        "PW=" + prev_w + "|", "NW=" + nxt + "|", "N3=" + nxt[-3:] + "|",
+                        "NC=" + nsig + "|", "B=" + bos + "|")
+                by_uf = ("PC=" + prev_uf + "|", "PWF=" + prev_w + "|", "NWF=" + nxt + "|",
+                         "N2F=" + nxt[-2:] + "|", "NCF=" + nsig + "|")
+                du: dict[str, float] = {}
+                top, top_s = cands[0], float("-inf")
+                scored = []
+                for c in cands:
+                    u = c[2]
+                    d = du.get(u)
+                    if d is None:
+                        d = du[u] = sum(map(get, [p + u for p in by_u], ZEROS))
+                    uf = c[3]
+                    sc = c[1] + d + sum(map(get, [p + uf for p in by_uf], ZEROS))
+                    scored.append((c[0], sc))
+                    if sc > top_s:
+                        top, top_s = c, sc
+                scored.sort(key=lambda x: -x[1])
+                res.append(scored)
+                best = top
+            prev2_u, prev_u, prev_uf, prev_w = prev_u, best[2], best[3], word.lower()
         return res

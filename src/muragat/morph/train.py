@@ -13,6 +13,7 @@ from muragat.morph.ranker import (
     context,
     dynamic_features,
     edit_rule,
+    majority_upos,
     memory_features,
     static_features,
 )
@@ -64,7 +65,7 @@ def train(sents: Sequence[Sequence[Word]], epochs: int = 10, seed: int = 13) -> 
     for sent in sents:
         words = [w.form for w in sent]
         toks = []
-        for i, w in enumerate(sent):
+        for w in sent:
             strip, add = edit_rule(w.form, w.lemma)
             cands = candidates(w.form, model, skip=(strip, add, w.upos, w.feats))
             gold = next((j for j, (a, _) in enumerate(cands)
@@ -95,7 +96,9 @@ def train(sents: Sequence[Sequence[Word]], epochs: int = 10, seed: int = 13) -> 
             for i, (gw, (cands, gold, stat, mem)) in enumerate(zip(sent, toks, strict=True)):
                 t += 1
                 if gold >= 0 and len(cands) > 1:
-                    ctx = context(words, i, prev_u, prev2_u, prev_uf)
+                    nm = majority_upos(model, words[i + 1], sent[i + 1].upos) \
+                        if i + 1 < len(words) else "</s>"
+                    ctx = context(words, i, prev_u, prev2_u, prev_uf, nm)
                     drop = rng.random() < MEM_DROPOUT
                     feats = []
                     for j, (a, _) in enumerate(cands):

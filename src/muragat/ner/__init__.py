@@ -59,6 +59,8 @@ def annotate(doc: Document) -> Document:
             first, last = toks[a], toks[b - 1]
             lemma = base_form(words[a:b])
             prefix = doc.text[first.start : last.start] if b - a > 1 else ""
+            if prefix:  # line breaks inside a name (damaged text) become one space
+                prefix = " ".join(prefix.split()) + (" " if prefix[-1].isspace() else "")
             spans.append(Span(LAYER, label, first.start, last.end, {"lemma": prefix + lemma}))
     doc.spans = [s for s in doc.spans if s.layer != LAYER]  # annotating twice must not duplicate
     doc.add_spans(spans)

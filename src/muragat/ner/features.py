@@ -185,7 +185,7 @@ def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(feats), key
 
 
-FEATURE_SET = int(os.environ.get("MURAGAT_NER_FEATURES", "2"))  # experiments only
+FEATURE_SET = int(os.environ.get("MURAGAT_NER_FEATURES", "1"))  # experiments only
 
 _BOS = ("<s>", "<s>", "<s>", "<s>", "<s>", "<s>")
 _EOS = ("</s>", "</s>", "</s>", "</s>", "</s>", "</s>")

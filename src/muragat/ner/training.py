@@ -100,8 +100,8 @@ def write_clusters(clusters: dict[str, tuple[str, ...]], path: Path) -> None:
 def train_crf(
     sents: list[Sentence],
     model_path: Path,
-    c1: float = 0.05,
-    c2: float = 0.01,
+    c1: float = 0.1,
+    c2: float = 0.003,
     max_iterations: int = 150,
     min_freq: int = 1,
 ) -> None:

@@ -65,7 +65,7 @@ class Query:
 def _morph():  # type: ignore[no-untyped-def]
     try:
         return importlib.import_module("muragat.morph")
-    except ImportError:
+    except Exception:  # a broken or missing layer must not break search: fall back to forms
         return None
 
 
@@ -80,7 +80,10 @@ def word_lemmas(word: str, known: Sequence[str] = ()) -> tuple[str, ...]:
     morph = _morph()
     lemma = getattr(morph, "lemma", None) if morph is not None else None
     if callable(lemma):
-        found.append(lemma(word))
+        try:
+            found.append(lemma(word))
+        except Exception:  # noqa: S110 - the word itself and the prefix fallback remain
+            pass
     found.append(word)
     out: list[str] = []
     for cand in found:

@@ -249,12 +249,19 @@ class PostgresStore(Store):
     def match(self, query: Query, filters: Filters, limit: int, offset: int = 0,
               prefix: bool = True) -> tuple[int, list[Match]]:
         where, params, rank, rank_params = self._where(query, filters, prefix)
-        # A separate count keeps the top-N heap sort for the ranking (a window would not).
-        total = int(self._q(f"SELECT count(*) FROM sentences s WHERE {where}", params)[0][0])
+        # One scan scores every match; the count and the top-N sort both read it (a window
+        # function would sort every match; a separate count would scan them twice).
         rows = self._q(
-            f"SELECT s.doc_id, s.idx, s.start_char, s.end_char, {rank} AS score"
-            f" FROM sentences s WHERE {where} ORDER BY score DESC, s.doc_id, s.idx"
-            " LIMIT %s OFFSET %s", [*rank_params, *params, limit, offset])
+            "WITH m AS MATERIALIZED (SELECT s.doc_id, s.idx, s.start_char, s.end_char,"
+            f" {rank} AS score FROM sentences s WHERE {where})"
+            " SELECT t.*, (SELECT count(*) FROM m) FROM (SELECT * FROM m"
+            " ORDER BY score DESC, doc_id, idx LIMIT %s OFFSET %s) t",
+            [*rank_params, *params, limit, offset])
+        if rows:
+            total = int(rows[0][5])
+        else:
+            total = int(self._q(f"SELECT count(*) FROM sentences s WHERE {where}",
+                                params)[0][0]) if offset else 0
         return total, [Match(int(r[0]), r[1], r[2], r[3], float(r[4])) for r in rows]
 
     def facets(self, hits: list[tuple[int, int]]) -> dict[str, dict[str, int]]:
