@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from muragat.model import Document
 
 # Order matters: each layer reads what the earlier ones wrote.
-DEFAULT_LAYERS: tuple[str, ...] = ("text", "values", "cite", "facts")
+DEFAULT_LAYERS: tuple[str, ...] = ("text", "morph", "ner", "values", "cite", "facts")
 KNOWN_LAYERS: tuple[str, ...] = DEFAULT_LAYERS
 
 Annotator = Callable[[Document], Document]
