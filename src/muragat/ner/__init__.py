@@ -54,7 +54,8 @@ def annotate(doc: Document) -> Document:
     for _sent, toks in doc.sentence_tokens():
         if not toks:
             continue
-        words = [tok.norm or doc.text[tok.start : tok.end] for tok in toks]
+        # the model was trained on surface forms (KazNERD keeps «» and ""), not on .norm
+        words = [doc.text[tok.start : tok.end] for tok in toks]
         for label, a, b in entities(tagger(words)):
             first, last = toks[a], toks[b - 1]
             lemma = base_form(words[a:b])

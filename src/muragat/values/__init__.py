@@ -28,12 +28,46 @@ def annotate(doc: Document) -> Document:
 
     text = doc.text
     footer = find_footer(text)
+    brackets = bracket_ranges(text)
     spans = scan(
         text,
         sentences=doc.sentences,
-        skip=bracket_ranges(text),
+        skip=brackets,
         dates_only_from=footer.start if footer else None,
         tokens=doc.tokens or None,
     )
-    doc.add_spans(spans)
+    doc.spans = reconcile(doc.spans + spans, brackets, footer.start if footer else len(text))
+    doc.add_spans([])
     return doc
+
+
+# NER labels that the values layer also produces; for these the value span is kept (it has
+# the normalized value) and the overlapping NER span of the same label is dropped.
+SHARED_LABELS = frozenset({"DATE", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENTAGE"})
+
+
+def reconcile(
+    spans: list[Span], brackets: list[tuple[int, int]] = (), footer: int | None = None
+) -> list[Span]:
+    """One span per entity. The values layer is authoritative for numeric expressions: an
+    NER span of a shared label that overlaps a value span goes (the value span records
+    `attrs["ner"] = True` when the labels agree), and so does one inside a citation bracket
+    or the footer (reference numbers and pages are not quantities). No NER span may cross
+    a citation bracket (`… болатын [6, 17-б.]`)."""
+    values = [s for s in spans if s.layer == "value"]
+    kept: list[Span] = []
+    for span in spans:
+        if span.layer == "ner":
+            if any(a < span.end and span.start < b for a, b in brackets):
+                continue
+            if span.label in SHARED_LABELS:
+                if footer is not None and span.start >= footer:
+                    continue
+                twins = [v for v in values if v.start < span.end and span.start < v.end]
+                if twins:
+                    for v in twins:
+                        if v.label == span.label:
+                            v.attrs["ner"] = True
+                    continue
+        kept.append(span)
+    return kept
