@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint eval bench train results clean
+.PHONY: demo test lint eval bench lexicon train-morph train-ner results clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -12,9 +12,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev,postgres]'
 	touch $(STAMP)
 
-## The main job on the embedded default: analyse the bundled demo documents.
+## The main job on the embedded default: analyse the bundled demo documents into the SQLite
+## store muragat.db, then search it by lemma and list the people, places and bodies found.
 demo: $(STAMP)
-	$(VENV)/bin/muragat analyze demo/*.txt --to text
+	$(VENV)/bin/muragat ingest demo --db muragat.db
+	$(VENV)/bin/muragat search комиссия --db muragat.db --limit 3
+	$(VENV)/bin/muragat entities --db muragat.db --type PERSON
 
 ## The test suite (pytest's exit code 5, "no tests ran", counts as a failure).
 test: $(STAMP)
@@ -26,11 +29,28 @@ lint: $(STAMP)
 ## Accuracy on ../shared/data and the sample article.
 eval: $(STAMP)
 	$(PY) scripts/eval_text.py
+	$(PY) scripts/eval_morph.py
+	$(PY) scripts/eval_ner.py
+	$(PY) scripts/eval_values.py
+	$(PY) scripts/eval_search.py
+	$(PY) scripts/eval_facts.py
 
 ## Speed.
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) scripts/bench_text.py
+	$(PY) scripts/bench_morph.py
+	$(PY) scripts/bench_ner.py
+	$(PY) scripts/bench_values.py
+	$(PY) scripts/bench_store.py --docs 20000
+
+## Rebuild the shipped artifacts (seeded, reproducible).
+lexicon: $(STAMP)
+	$(PY) scripts/build_lexicon.py
+train-morph: $(STAMP)
+	$(PY) scripts/train_morph.py
+train-ner: $(STAMP)
+	$(PY) scripts/train_ner.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache muragat.db muragat.db-wal muragat.db-shm
