@@ -85,3 +85,11 @@ def test_two_word_verb_forms_get_a_ud_range_line() -> None:
     assert lines[3] == "2-3\tкөрген емес\t_\t_\t_\t_\t_\t_\t_\t_"
     assert lines[4].split("\t")[:2] == ["2", "көрген"]
     assert lines[6].split("\t")[:2] == ["4", "."]
+
+
+def test_conllu_round_trip_keeps_punctuation_lemmas_as_written() -> None:
+    from muragat import pipeline
+
+    doc = pipeline.run(formats.read_conllu(CONLLU.replace("\t.\t.\t", "\t«\t«\t")), ("text", "morph"))
+    line = formats.to_conllu(doc).splitlines()[7]
+    assert line.split("\t")[1:4] == ["«", "«", "PUNCT"]

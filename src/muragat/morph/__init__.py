@@ -64,6 +64,8 @@ def annotate(doc: Document) -> Document:
         for tok, ranked in zip(toks, tag_words(words), strict=True):
             best = ranked[0]
             tok.lemma, tok.upos, tok.feats = best.lemma, best.upos, best.feats or None
+            if best.upos == "PUNCT":  # punctuation is its own lemma, as written (« not ")
+                tok.lemma = doc.token_text(tok)
             if best.morphemes:
                 tok.misc["morphs"] = "+".join(m for m in best.morphemes if m)
             if best.guessed:
