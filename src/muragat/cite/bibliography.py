@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from muragat.cite.citations import Citation
+from muragat.cite.citations import _RANGE_DASH, Citation
+from muragat.text.tokenizer import UPPER as _UP
 
-_UP = "А-ЯӘҒҚҢӨҰҮҺІЁA-Z"
 # a new entry inside a line, glued after the previous one's final dot
 _GLUED_ENTRY = re.compile(rf"(?<=\.)\s*(?=\d{{1,3}}\.?\s+[{_UP}«])")
 _NUMBER = re.compile(r"(\d{1,3})[.)]?\s+")
@@ -18,7 +18,6 @@ _PAGES = re.compile(r"[–—-]\s*(\d+(?:\s*[-–]\s*\d+)?)\s*(?:бб?|бет|с
 _YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|20[0-4]\d)(?!\d)")
 _PUB_DASH = re.compile(r"(\s[–—]\s)")  # `Title. – 552 б.`: the publication area follows
 _SOURCE_END = re.compile(r"\.\s*[–—]|\.\s*$|,\s")  # `// Еңбекші қазақ. – №7.`
-_RANGE_DASH = re.compile(r"\s*[-–]\s*")
 
 
 @dataclass(slots=True)

@@ -13,9 +13,10 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from muragat.cite.citations import BRACKET_RE
+from muragat.text.tokenizer import UPPER as _UP
 
 TAIL = 8000  # the footer is searched for in this many last characters
-_UP = "А-ЯӘҒҚҢӨҰҮҺІЁA-Z"
+
 # initials at the end of the body, maybe with a surname: `Омарова Н.О.,`, glued `..О.,`
 AUTHOR_RE = re.compile(rf"(?:[{_UP}][\w-]+\s+)?\.?(?:[{_UP}]\.\s?){{1,3}}[,;]?\s*$")
 ENTRY_ONE_RE = re.compile(rf"(?m)^[ \t]*1[.)]?\s+[{_UP}«]")

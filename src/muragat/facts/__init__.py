@@ -37,10 +37,14 @@ class EventType:
 
 
 @cache
+def _data() -> dict[str, Any]:
+    return json.loads(resources.files(__package__).joinpath("data/events.json").read_text("utf-8"))
+
+
+@cache
 def _rules() -> tuple[EventType, ...]:
-    raw = json.loads(resources.files(__package__).joinpath("data/events.json").read_text("utf-8"))
     types = []
-    for event in raw["events"]:
+    for event in _data()["events"]:
         stems = "|".join(re.escape(s) for s in sorted(event["triggers"], key=len, reverse=True))
         types.append(
             EventType(
@@ -81,8 +85,7 @@ def _has_context(text: str, context: tuple[str, ...]) -> bool:
 
 @cache
 def _person_nouns() -> tuple[str, ...]:
-    raw = json.loads(resources.files(__package__).joinpath("data/events.json").read_text("utf-8"))
-    return tuple(raw["person_nouns"])
+    return tuple(_data()["person_nouns"])
 
 
 def _cardinals(doc: Document, tokens: list[Token]) -> list[tuple[int, int, Any]]:

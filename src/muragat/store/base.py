@@ -57,6 +57,17 @@ class Filters:
     year: int | None = None
 
 
+_FACET_TYPES = (
+    "SELECT label, count(*) FROM (SELECT DISTINCT p.label, p.doc_id, p.sentence_idx FROM hit"
+    " JOIN spans p ON p.doc_id = hit.doc_id AND p.sentence_idx = hit.idx AND p.layer = 'ner')"
+    " x GROUP BY label ORDER BY 2 DESC"
+)
+_FACET_YEARS = (
+    "SELECT y.year, count(*) FROM hit JOIN sentence_years y ON y.doc_id = hit.doc_id"
+    " AND y.sentence_idx = hit.idx GROUP BY y.year ORDER BY y.year"
+)
+
+
 class Store(ABC):
     """A knowledge store. Every write of a document is one transaction."""
 
@@ -97,9 +108,27 @@ class Store(ABC):
               prefix: bool = True) -> tuple[int, list[Match]]:
         """(total matching sentences, the best `limit` of them)."""
 
-    @abstractmethod
     def facets(self, hits: list[tuple[int, int]]) -> dict[str, dict[str, int]]:
-        """These (document, sentence) hits counted by entity type and by year."""
+        """These (document, sentence) hits counted by entity type and by year.
+
+        The counting SQL is the same on every backend; only how the hit list reaches the
+        database (the `hit` CTE and its parameters) differs.
+        """
+        if not hits:
+            return {"type": {}, "year": {}}
+        cte, params = self._hit_cte(hits)
+        types = self._rows(cte + _FACET_TYPES, params)
+        years = self._rows(cte + _FACET_YEARS, params)
+        return {"type": {str(k): int(v) for k, v in types},
+                "year": {str(k): int(v) for k, v in years}}
+
+    @abstractmethod
+    def _hit_cte(self, hits: list[tuple[int, int]]) -> tuple[str, list[Any]]:
+        """`WITH hit AS (…) ` giving (doc_id, idx) rows for `hits`, and its parameters."""
+
+    @abstractmethod
+    def _rows(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        """All rows of a read query; database errors become StoreError."""
 
     @abstractmethod
     def known_lemmas(self, forms: list[str]) -> dict[str, list[str]]:

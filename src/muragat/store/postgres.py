@@ -264,22 +264,12 @@ class PostgresStore(Store):
                                 params)[0][0]) if offset else 0
         return total, [Match(int(r[0]), r[1], r[2], r[3], float(r[4])) for r in rows]
 
-    def facets(self, hits: list[tuple[int, int]]) -> dict[str, dict[str, int]]:
-        if not hits:
-            return {"type": {}, "year": {}}
+    def _hit_cte(self, hits: list[tuple[int, int]]) -> tuple[str, list[Any]]:
         cte = "WITH hit AS (SELECT * FROM unnest(%s::bigint[], %s::int[]) AS h (doc_id, idx)) "
-        params = [[h[0] for h in hits], [h[1] for h in hits]]
-        types = self._q(
-            cte + "SELECT label, count(*) FROM (SELECT DISTINCT p.label, p.doc_id,"
-            " p.sentence_idx FROM hit JOIN spans p ON p.doc_id = hit.doc_id AND"
-            " p.sentence_idx = hit.idx AND p.layer = 'ner') x GROUP BY label ORDER BY 2 DESC",
-            params)
-        years = self._q(
-            cte + "SELECT y.year, count(*) FROM hit JOIN sentence_years y ON"
-            " y.doc_id = hit.doc_id AND y.sentence_idx = hit.idx GROUP BY y.year"
-            " ORDER BY y.year", params)
-        return {"type": {str(k): int(v) for k, v in types},
-                "year": {str(k): int(v) for k, v in years}}
+        return cte, [[h[0] for h in hits], [h[1] for h in hits]]
+
+    def _rows(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        return self._q(sql, params)
 
     def known_lemmas(self, forms: list[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}

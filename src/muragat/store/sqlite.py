@@ -12,6 +12,7 @@ import os
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from muragat.errors import StoreError
@@ -290,23 +291,13 @@ class SqliteStore(Store):
             " ORDER BY score, s.id LIMIT ? OFFSET ?", [*params, limit, offset])
         return total, [Match(r[0], r[1], r[2], r[3], -float(r[4])) for r in rows]
 
-    def facets(self, hits: list[tuple[int, int]]) -> dict[str, dict[str, int]]:
-        if not hits:
-            return {"type": {}, "year": {}}
+    def _hit_cte(self, hits: list[tuple[int, int]]) -> tuple[str, list[Any]]:
         cte = ("WITH hit AS (SELECT json_extract(value, '$[0]') AS doc_id,"
                " json_extract(value, '$[1]') AS idx FROM json_each(?)) ")
-        params = [dump_json(hits)]
-        types = self._run(
-            cte + "SELECT label, count(*) FROM (SELECT DISTINCT p.label, p.doc_id,"
-            " p.sentence_idx FROM hit JOIN spans p ON p.doc_id = hit.doc_id AND"
-            " p.sentence_idx = hit.idx AND p.layer = 'ner') GROUP BY label ORDER BY 2 DESC",
-            params)
-        years = self._run(
-            cte + "SELECT y.year, count(*) FROM hit JOIN sentence_years y ON"
-            " y.doc_id = hit.doc_id AND y.sentence_idx = hit.idx GROUP BY y.year"
-            " ORDER BY y.year", params)
-        return {"type": {str(k): int(v) for k, v in types},
-                "year": {str(k): int(v) for k, v in years}}
+        return cte, [dump_json(hits)]
+
+    def _rows(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        return self._run(sql, params)
 
     def known_lemmas(self, forms: list[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
