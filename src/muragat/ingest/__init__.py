@@ -137,8 +137,8 @@ def iter_records(paths: Iterable[str | Path], text_field: str = "text"
                 yield from read_parquet(item, text_field)
             else:
                 yield Record(str(item), read_text_file(item))
-        except InputError as exc:
-            yield Failure(str(item), str(exc))
+        except InputError as exc:  # its message already names the file
+            yield Failure(str(item), str(exc).removeprefix(f"{item}: "))
         except OSError as exc:
             yield Failure(str(item), exc.strerror or str(exc))
 
