@@ -4,7 +4,12 @@ The acceptance sample is analysed N times (default 1,000 documents, one after an
 text layer (muragat.text.annotate: tokens, sentences), then values + cite on the same document.
 Prints both times (best of --rounds) and their ratio; the bar is < 10 %.
 
-Run: .venv/bin/python scripts/bench_values.py [--n 1000] [--rounds 3] [--json]
+Run: .venv/bin/python scripts/bench_values.py [--n 1000] [--rounds 3] [--json] [--floor]
+
+--floor also times the building blocks any Python implementation of these layers needs at
+least once per document (a regex pass over the text, a vectorized digit scan, a set lookup of
+the token forms, one Span per value found, the footer search), each as a share of the text
+layer: the floor under the layers' cost, whatever their grammar does.
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ import os
 import sys
 import time
 from pathlib import Path
+
+import re
+import timeit
 
 import muragat.cite
 import muragat.text
@@ -55,11 +63,41 @@ def one_round(text: str, n: int) -> tuple[float, float, int]:
     return t_text, t_vc, spans
 
 
+def floor(text: str, t_text_per_doc: float) -> list[tuple[str, float]]:
+    """Seconds per document of each building block (best of 5 x 200)."""
+    from muragat.cite.sections import find_footer
+    from muragat.model import Span
+    from muragat.values.scanner import _digit_runs, word_forms
+
+    d = Document(text=text)
+    muragat.text.annotate(d)
+    muragat.values.annotate(d)
+    n_values = sum(1 for s in d.spans if s.layer == "value")
+    digits = re.compile(r"[0-9]+")
+    forms = word_forms()
+    norms = [tok.norm for tok in d.tokens]
+    blocks = {
+        "one regex pass [0-9]+ over the text": lambda: [m.start() for m in digits.finditer(text)],
+        "digit runs, numpy over code points": lambda: _digit_runs(text, 0, len(text)),
+        "set lookup of the token forms": lambda: forms.intersection(norms),
+        f"{n_values} Span objects (one per value)": lambda: [
+            Span("value", "CARDINAL", i, i + 1, {"value": i}) for i in range(n_values)
+        ],
+        "footer search (no cache)": lambda: find_footer.__wrapped__(text),
+    }
+    out = []
+    for name, fn in blocks.items():
+        best = min(timeit.repeat(fn, number=200, repeat=5)) / 200
+        out.append((name, best / t_text_per_doc))
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--floor", action="store_true", help="time the building blocks too")
     args = ap.parse_args()
     text = sample_text()
     # warm up: data files, regex compilation
@@ -77,6 +115,8 @@ def main() -> int:
         "spans_per_doc": rounds[0][2] // args.n,
         "load1": round(load, 2),
     }
+    if args.floor:
+        out["floor"] = {k: round(v, 4) for k, v in floor(text, t_text / args.n)}
     if args.json:
         print(json.dumps(out))
         return 0
@@ -86,6 +126,11 @@ def main() -> int:
     print(f"{'text layer (tokens, sentences)':34} {t_text:8.3f} s")
     print(f"{'values + cite layers':34} {t_vc:8.3f} s")
     print(f"{'ratio (bar: < 10 %)':34} {100 * t_vc / t_text:7.2f} %")
+    if args.floor:
+        print("building blocks, share of the text layer's time per document:")
+        for name, share in out["floor"].items():
+            print(f"  {name:40} {100 * share:6.2f} %")
+        print(f"  {'sum':40} {100 * sum(out['floor'].values()):6.2f} %")
     return 0
 
 

@@ -186,6 +186,38 @@ def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 FEATURE_SET = int(os.environ.get("MURAGAT_NER_FEATURES", "1"))  # experiments only
+FX = frozenset(os.environ.get("MURAGAT_NER_FX", "").split(","))  # experiments only
+_OPEN_Q = ("«", "“")
+_CLOSE_Q = ("»", "”")
+
+
+def _quote_context(words: list[str], keys: list[tuple[str, ...]]) -> list[list[str]]:
+    """For tokens inside «...»: the word after the closing quote and the one before the opening.
+
+    The class of a quoted name is decided by a word outside the ±2 window (`«...» заңы` LAW,
+    `«...» газеті` ORG/PRODUCT, `«...» фильмі` ART), so it is handed to every token inside.
+    """
+    n = len(words)
+    out: list[list[str]] = [[] for _ in range(n)]
+    i = 0
+    while i < n:
+        if words[i] in _OPEN_Q or words[i] == '"':
+            close = _CLOSE_Q if words[i] != '"' else ('"',)
+            j = i + 1
+            while j < n and j - i <= 25 and words[j] not in close:
+                j += 1
+            if j < n and words[j] in close:
+                after = keys[j + 3][5] if j + 1 < n else "</s>"
+                after_s = keys[j + 3][2] if j + 1 < n else "</s>"
+                before = keys[i + 1][5] if i > 0 else "<s>"
+                for k in range(i + 1, j):
+                    out[k] += ["qa=" + after, "qas=" + after_s, "qb=" + before,
+                               "qpos=" + ("1" if k == i + 1 else "n") + ("1" if k == j - 1 else "n")]
+                out[j] += ["qclose", "qa=" + after]
+                i = j + 1
+                continue
+        i += 1
+    return out
 
 _BOS = ("<s>", "<s>", "<s>", "<s>", "<s>", "<s>")
 _EOS = ("</s>", "</s>", "</s>", "</s>", "</s>", "</s>")
@@ -198,6 +230,7 @@ def sentence_features(words: list[str]) -> list[list[str]]:
     n = len(words)
     out: list[list[str]] = []
     quote = False
+    qctx = _quote_context(words, keys) if "quote" in FX else None
     for i in range(n):
         own, _ = per[i]
         k = i + 2
@@ -226,6 +259,14 @@ def sentence_features(words: list[str]) -> list[list[str]]:
             ]
         if quote:
             f.append("inquote")
+        if qctx is not None:
+            f += qctx[i]
+        if "bag" in FX:
+            f += ["r>st=" + keys[j][5] for j in range(k + 3, min(k + 7, n + 2))]
+            f += ["l<st=" + keys[j][5] for j in range(max(2, k - 4), k - 2)]
+        if "w3" in FX:
+            f += ["-3w=" + keys[k - 3][0] if k >= 3 else "-3w=<s>", "+3w=" + keys[k + 3][0] if k + 3 < n + 4 else "+3w=</s>",
+                  "-2w|-1w=" + m2[0] + "|" + m1[0], "+1w|+2w=" + p1[0] + "|" + p2[0]]
         w = words[i]
         if w in ("«", "“"):
             quote = True
