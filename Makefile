@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,postgres]'
+	$(PY) -m pip install --quiet -e '.[dev,postgres,batch]'
 	touch $(STAMP)
 
 ## The main job on the embedded default: analyse the bundled demo documents into the SQLite
@@ -41,8 +41,9 @@ bench: $(STAMP)
 	$(PY) scripts/bench_text.py
 	$(PY) scripts/bench_morph.py
 	$(PY) scripts/bench_ner.py
-	$(PY) scripts/bench_values.py
+	$(PY) scripts/bench_values.py --floor
 	$(PY) scripts/bench_store.py --docs 20000
+	$(PY) scripts/bench_batch.py --docs 1000
 
 ## Rebuild the shipped artifacts (seeded, reproducible).
 lexicon: $(STAMP)

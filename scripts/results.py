@@ -3,6 +3,8 @@
 Each script's own printed table is pasted verbatim under its heading, with the command that
 produced it, so every number in the README comes from a command anyone can rerun.
 Usage: python scripts/results.py [--only NAME ...] [--dry-run]
+With --only, just the sections whose script path contains a NAME are rerun; the others keep
+what the README already has.
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("Named entities on the team's historical-style text", ["scripts/eval_ner.py", "--domain"]),
     ("Named-entity speed", ["scripts/bench_ner.py"]),
     ("Values and citations (issue 5)", ["scripts/eval_values.py"]),
-    ("Values and citations speed", ["scripts/bench_values.py"]),
+    ("Values and citations speed", ["scripts/bench_values.py", "--floor"]),
     ("Search recall on the sample (issue 6)", ["scripts/eval_search.py"]),
     ("Store and search at scale", ["scripts/bench_store.py"]),
     ("Events on the sample article", ["scripts/eval_facts.py"]),
+    ("Batch processing: serial, local processes, Ray", ["scripts/bench_batch.py", "--docs", "1000"]),
 ]
 
 
@@ -55,11 +58,15 @@ def main() -> None:
         f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f} at start."
     )
+    readme = README.read_text(encoding="utf-8")
+    previous = _sections(readme)
     parts = [START, "", machine, ""]
     for heading, script in SECTIONS:
-        if args.only and not any(o in script[0] for o in args.only):
-            continue
         if not (REPO / script[0]).exists():
+            continue
+        if args.only and not any(o in script[0] for o in args.only):
+            if heading in previous:
+                parts += [f"### {heading}", "", previous[heading]]
             continue
         print(f"running {script[0]} ...", file=sys.stderr)
         parts += [f"### {heading}", "", run_section(script)]
@@ -68,9 +75,20 @@ def main() -> None:
     if args.dry_run:
         print(block)
         return
-    readme = README.read_text(encoding="utf-8")
     pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
     README.write_text(pattern.sub(lambda _: block, readme), encoding="utf-8")
+
+
+def _sections(readme: str) -> dict[str, str]:
+    """The README's current results, by heading (kept when --only reruns other sections)."""
+    m = re.search(re.escape(START) + "(.*?)" + re.escape(END), readme, re.S)
+    if m is None:
+        return {}
+    out: dict[str, str] = {}
+    for chunk in re.split(r"(?m)^### ", m.group(1))[1:]:
+        heading, _, body = chunk.partition("\n")
+        out[heading.strip()] = body.strip("\n") + "\n"
+    return out
 
 
 if __name__ == "__main__":

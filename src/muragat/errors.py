@@ -7,6 +7,7 @@ EXIT_FAILURE = 1  # some inputs failed; the others were processed
 EXIT_USAGE = 2  # bad command line (click's own code)
 EXIT_BAD_INPUT = 3  # empty, binary, undecodable or oversized input
 EXIT_STORE = 4  # the store cannot be opened or written
+EXIT_ENGINE = 5  # the batch engine cannot start (Ray missing, cluster unreachable)
 EXIT_INTERRUPTED = 130
 
 
@@ -22,3 +23,7 @@ class InputError(MuragatError):
 
 class StoreError(MuragatError):
     exit_code = EXIT_STORE
+
+
+class EngineError(MuragatError):
+    exit_code = EXIT_ENGINE

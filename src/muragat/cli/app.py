@@ -12,14 +12,19 @@ from muragat.errors import EXIT_INTERRUPTED, MuragatError
 from muragat.i18n import t
 
 # Modules that expose `COMMANDS: list[click.Command]`, registered in this order.
-COMMAND_MODULES: tuple[str, ...] = ("muragat.cli.analyze", "muragat.cli.store")
+COMMAND_MODULES: tuple[str, ...] = (
+    "muragat.cli.analyze",
+    "muragat.cli.store",
+    "muragat.cli.batch",
+)
 
 EPILOG = t(
     "Шығу кодтары: 0 сәтті; 1 кейбір кірістер өңделмеді; 2 команда қате жазылған; "
     "3 кіріс оқылмайды (бос, бинарлық, кодтауы белгісіз, тым үлкен); 4 қойма ашылмайды; "
-    "130 тоқтатылды.",
+    "5 параллель қозғалтқыш іске қосылмайды; 130 тоқтатылды.",
     "Exit codes: 0 success; 1 some inputs failed; 2 bad command line; 3 unreadable input "
-    "(empty, binary, unknown encoding, too large); 4 store cannot be opened; 130 interrupted.",
+    "(empty, binary, unknown encoding, too large); 4 store cannot be opened; 5 the parallel "
+    "engine cannot start; 130 interrupted.",
 )
 
 

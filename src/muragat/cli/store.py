@@ -21,6 +21,19 @@ def db_option(f):  # type: ignore[no-untyped-def]
     return click.option("--db", default=None, metavar="PATH|URL", help=DB_HELP)(f)
 
 
+def engine_options(f):  # type: ignore[no-untyped-def]
+    """--workers / --engine / --ray-address, shared by `ingest` and `batch`."""
+    f = click.option("--ray-address", default=None, metavar="ADDRESS", help=t(
+        "Бар Ray кластері (auto, ray://host:10001); жоқ болса, осы машинада іске қосылады.",
+        "An existing Ray cluster (auto, ray://host:10001); without it Ray starts here."))(f)
+    f = click.option("--engine", type=click.Choice(["local", "ray"]), default="local",
+                     show_default=True, help=t(
+        "Параллель талдау: осы машинаның процестері (local) не Ray.",
+        "Parallel analysis: this machine's processes (local) or Ray."))(f)
+    return click.option("--workers", type=click.IntRange(1, 1024), default=1, show_default=True,
+                        help=t("Талдаушы процестер саны.", "Number of analysing workers."))(f)
+
+
 def _echo_json(value: object) -> None:
     click.echo(json.dumps(value, ensure_ascii=False))
 
@@ -51,16 +64,35 @@ def _is_layer(name: str) -> bool:
 @click.option("--progress/--no-progress", default=True,
               help=t("Прогресс жолағы.", "Progress bar."))
 @click.option("--json", "as_json", is_flag=True, help=t("Есепті JSON түрінде.", "Report as JSON."))
+@engine_options
 def ingest(paths: tuple[Path, ...], db: str | None, layers: str, text_field: str,
-           progress: bool, as_json: bool) -> int:
+           progress: bool, as_json: bool, workers: int, engine: str,
+           ray_address: str | None) -> int:
     from muragat.ingest import ingest as run_ingest
 
+    names = layer_names(layers)
+    show = progress and sys.stderr.isatty()
+    with open_store(db or default_url()) as store:
+        if workers == 1 and engine == "local":
+            report = run_ingest(store, paths, names, text_field, show)
+        else:
+            from muragat.batch import ingest_parallel, make_engine
+
+            with make_engine(engine, workers, ray_address) as runner:
+                report = ingest_parallel(store, paths, runner, names, text_field, progress=show)
+    print_report(report, as_json)
+    return EXIT_FAILURE if report.failures else EXIT_OK
+
+
+def layer_names(layers: str) -> tuple[str, ...]:
     names = tuple(x for x in layers.split(",") if x)
     unknown = [x for x in names if not _is_layer(x)]
     if unknown:
         raise click.BadParameter(", ".join(unknown), param_hint="--layers")
-    with open_store(db or default_url()) as store:
-        report = run_ingest(store, paths, names, text_field, progress and sys.stderr.isatty())
+    return names
+
+
+def print_report(report, as_json: bool) -> None:  # type: ignore[no-untyped-def]
     if as_json:
         _echo_json(report.to_dict())
     else:
@@ -72,7 +104,6 @@ def ingest(paths: tuple[Path, ...], db: str | None, layers: str, text_field: str
             f"added {report.added}, already stored {report.skipped}, failed "
             f"{len(report.failures)} — {report.seconds:.1f} s, {report.docs_per_second:.1f} docs/s"),
             err=True)
-    return EXIT_FAILURE if report.failures else EXIT_OK
 
 
 # -- search ----------------------------------------------------------------------------

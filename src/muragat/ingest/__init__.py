@@ -58,14 +58,18 @@ class IngestReport:
 
 
 # -- finding inputs --------------------------------------------------------------------
-def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Failure]:
-    """Files to read: given files as they are, folders searched recursively by suffix."""
+def iter_files(paths: Iterable[str | Path], exclude: Iterable[Path] = ()
+               ) -> Iterator[Path | Failure]:
+    """Files to read: given files as they are, folders searched recursively by suffix;
+    `exclude` (an output file inside an input folder) is never read."""
+    skip = {p.resolve() for p in exclude}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for found in sorted(path.rglob("*")):
                 if found.is_file() and found.suffix.lower() in SUFFIXES and not any(
-                        part.startswith(".") for part in found.relative_to(path).parts):
+                        part.startswith(".") for part in found.relative_to(path).parts
+                ) and found.resolve() not in skip:
                     yield found
         elif path.exists():
             yield path
@@ -123,9 +127,9 @@ def read_parquet(path: Path, text_field: str) -> Iterator[Record | Failure]:
         yield Failure(str(path), t(f"parquet оқылмады: {exc}", f"cannot read parquet: {exc}"))
 
 
-def iter_records(paths: Iterable[str | Path], text_field: str = "text"
-                 ) -> Iterator[Record | Failure]:
-    for item in iter_files(paths):
+def iter_records(paths: Iterable[str | Path], text_field: str = "text",
+                 exclude: Iterable[Path] = ()) -> Iterator[Record | Failure]:
+    for item in iter_files(paths, exclude):
         if isinstance(item, Failure):
             yield item
             continue
