@@ -4,12 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint eval bench lexicon train-morph train-ner results clean
+.PHONY: demo test lint eval bench serve lexicon train-morph train-ner results clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,postgres,batch]'
+	$(PY) -m pip install --quiet -e '.[dev,postgres,batch,web]'
 	touch $(STAMP)
 
 ## The main job on the embedded default: analyse the bundled demo documents into the SQLite
@@ -44,6 +44,11 @@ bench: $(STAMP)
 	$(PY) scripts/bench_values.py --floor
 	$(PY) scripts/bench_store.py --docs 20000
 	$(PY) scripts/bench_batch.py --docs 1000
+	$(PY) scripts/bench_web.py --copies 30
+
+## The web UI and JSON API over muragat.db (http://127.0.0.1:8000/, OpenAPI at /api/v1/openapi.json).
+serve: $(STAMP)
+	$(VENV)/bin/muragat serve --db muragat.db
 
 ## Rebuild the shipped artifacts (seeded, reproducible).
 lexicon: $(STAMP)

@@ -17,12 +17,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
-from pathlib import Path
-
-import re
 import timeit
+from pathlib import Path
 
 import muragat.cite
 import muragat.text

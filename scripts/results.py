@@ -38,6 +38,7 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("Store and search at scale", ["scripts/bench_store.py"]),
     ("Events on the sample article", ["scripts/eval_facts.py"]),
     ("Batch processing: serial, local processes, Ray", ["scripts/bench_batch.py", "--docs", "1000"]),
+    ("Web API and UI", ["scripts/bench_web.py", "--copies", "30"]),
 ]
 
 

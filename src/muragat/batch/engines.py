@@ -69,9 +69,25 @@ class LocalEngine(Engine):
         for chunk in chunks:
             pending.append((chunk, self._submit(fn, chunk)))
             if len(pending) >= limit:
-                yield self._collect(*pending.popleft())
+                yield from self._next(fn, pending)
         while pending:
-            yield self._collect(*pending.popleft())
+            yield from self._next(fn, pending)
+
+    def _next(self, fn: Callable[[C], R], pending: deque[tuple[C, Future[R]]]
+              ) -> Iterator[tuple[C, R | BaseException]]:
+        chunk, future = pending.popleft()
+        try:
+            yield chunk, future.result()
+        except BrokenProcessPool:
+            # a dying worker takes every chunk in flight with it, and which one killed it is
+            # unknown: each is run again alone in a fresh pool, so only the culprit fails
+            self._reset()
+            retry = [chunk, *(c for c, _ in pending)]
+            pending.clear()
+            for c in retry:
+                yield c, self._alone(fn, c)
+        except Exception as exc:
+            yield chunk, exc
 
     def _submit(self, fn: Callable[[C], R], chunk: C) -> Future[R]:
         try:
@@ -80,14 +96,14 @@ class LocalEngine(Engine):
             self._reset()
             return self._executor().submit(fn, chunk)
 
-    def _collect(self, chunk: C, future: Future[R]) -> tuple[C, R | BaseException]:
+    def _alone(self, fn: Callable[[C], R], chunk: C) -> R | BaseException:
         try:
-            return chunk, future.result()
+            return self._submit(fn, chunk).result()
         except BrokenProcessPool as exc:
             self._reset()
-            return chunk, exc
+            return exc
         except Exception as exc:
-            return chunk, exc
+            return exc
 
     def _reset(self) -> None:
         if self._pool is not None:

@@ -16,6 +16,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "muragat.cli.analyze",
     "muragat.cli.store",
     "muragat.cli.batch",
+    "muragat.cli.serve",
 )
 
 EPILOG = t(

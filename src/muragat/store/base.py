@@ -52,6 +52,21 @@ class DocInfo:
 
 
 @dataclass(slots=True)
+class StoredSpan:
+    """A stored span with the sentence it lies in (offsets into the document's text)."""
+
+    document: int
+    sentence: int
+    layer: str
+    label: str
+    start: int
+    end: int
+    attrs: dict[str, Any]
+    sentence_start: int
+    sentence_text: str
+
+
+@dataclass(slots=True)
 class Filters:
     types: tuple[str, ...] = ()
     year: int | None = None
@@ -65,6 +80,16 @@ _FACET_TYPES = (
 _FACET_YEARS = (
     "SELECT y.year, count(*) FROM hit JOIN sentence_years y ON y.doc_id = hit.doc_id"
     " AND y.sentence_idx = hit.idx GROUP BY y.year ORDER BY y.year"
+)
+# Every DATE value and every event, with its sentence (the timeline); no parameters, so the
+# same SQL runs on every backend (`substr` is 1-based and counts characters on both).
+_DATED_SPANS = (
+    "SELECT p.doc_id, p.sentence_idx, p.layer, p.label, p.start_char, p.end_char, p.attrs,"
+    " s.start_char, substr(d.text, s.start_char + 1, s.end_char - s.start_char)"
+    " FROM spans p JOIN sentences s ON s.doc_id = p.doc_id AND s.idx = p.sentence_idx"
+    " JOIN documents d ON d.id = p.doc_id"
+    " WHERE (p.layer = 'value' AND p.label = 'DATE') OR p.layer = 'event'"
+    " ORDER BY p.doc_id, p.start_char"
 )
 
 
@@ -136,6 +161,16 @@ class Store(ABC):
 
     @abstractmethod
     def mention_groups(self, types: tuple[str, ...] = ()) -> list[MentionGroup]: ...
+
+    def dated_spans(self) -> list[StoredSpan]:
+        """Every DATE value span and every event span, with its sentence, in document order.
+
+        One query for the whole store: what a timeline needs without decoding documents.
+        """
+        return [StoredSpan(int(r[0]), int(r[1]), r[2], r[3], int(r[4]), int(r[5]),
+                           r[6] if isinstance(r[6], dict) else json.loads(r[6]), int(r[7]),
+                           r[8] or "")
+                for r in self._rows(_DATED_SPANS, [])]
 
     @abstractmethod
     def close(self) -> None: ...
