@@ -207,3 +207,16 @@ def test_given_paragraphs_that_do_not_tile_are_ignored() -> None:
     text = "Бір. Екі.\nҮш."
     seg = segment(text, paragraphs=[Range(0, 4)])  # leaves "Екі." and "Үш." outside
     assert [text[s.start : s.end] for s in seg.sentences] == ["Бір.", "Екі.", "Үш."]
+
+
+def test_a_short_text_keeps_an_initial_with_its_surname() -> None:
+    # two lines are too few to tell the layout, so each line is a paragraph, except that no
+    # paragraph ends with a lone initial: `Ж.` | `Сәрсенов` is one sentence and one name
+    text = "Комиссия құрамына Ж.\nСәрсенов, Қ. Әлімбетов енді.\n"
+    doc = annotate(Document(text=text))
+    assert [text[s.start : s.end] for s in doc.sentences] == [text.strip()]
+    assert len(doc.paragraphs) == 1
+    # a line that merely ends in a capital letter and a period still ends its paragraph
+    other = "Жиналыс ашылды.\nБаяндаманы оқыған В.\n"
+    doc = annotate(Document(text=other))
+    assert len(doc.sentences) == 2 and len(doc.paragraphs) == 2

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from muragat.text.tokenizer import UPPER
 
 _TERMINAL_END = re.compile(r"[.!?…:][»\"”’')\]]*+\s*+\Z")
+# a line that ends in a lone initial (`Ж.`, `И.В.`) has lost its surname to the next line
+_INITIAL_END = re.compile(f"(?<![^\\W\\d_])(?:[{UPPER}]\\.){{1,3}}\\Z")
 _INNER_BOUNDARY = re.compile(f'[.!?…](?<![.!?…][.!?…])[.!?…]*+[»"”’)\\]]*+\\s++[«"“(]?[{UPPER}]')
 
 
@@ -88,7 +90,12 @@ def layout(text: str) -> Layout:
         if not block:
             continue
         if mode in ("lines", "single"):
-            paragraphs.extend((ln.start, ln.end) for ln in block)
+            for i, ln in enumerate(block):
+                if i and _split_initial(text, block[i - 1], ln):
+                    paragraphs[-1] = (paragraphs[-1][0], ln.end)
+                    breaks.append(block[i - 1].end)  # the sentence rules decide (a JOIN)
+                else:
+                    paragraphs.append((ln.start, ln.end))
             continue
         starts = _paragraph_starts(text, block, mode)
         for i, ln in enumerate(block):
@@ -99,6 +106,13 @@ def layout(text: str) -> Layout:
                 if mode == "sentence":
                     breaks.append(block[i - 1].end)
     return Layout(mode, paragraphs, breaks)
+
+
+def _split_initial(text: str, prev: Line, line: Line) -> bool:
+    """`Комиссия құрамына Ж.` | `Сәрсенов, …`: no paragraph ends with a lone initial."""
+    return bool(_INITIAL_END.search(text, max(prev.start, prev.end - 8), prev.end)) and text[
+        line.start : line.start + 1
+    ].isupper()
 
 
 def _paragraph_starts(text: str, block: list[Line], mode: str) -> set[int]:
