@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,postgres,batch,web]'
+	$(PY) -m pip install --quiet -e '.[dev,postgres,batch,web,formats]'
 	touch $(STAMP)
 
 ## The main job on the embedded default: analyse the bundled demo documents into the SQLite

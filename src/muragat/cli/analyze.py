@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from muragat import formats, pipeline
 from muragat.errors import EXIT_OK, MuragatError
+from muragat.extract import extract
 from muragat.i18n import t
 from muragat.io import read_text_file
 from muragat.model import Document
@@ -31,7 +32,11 @@ SUFFIX = {"json": ".json", "conllu": ".conllu", "bio": ".bio", "text": ".txt"}
 
 def analyze_one(path: str, source: str, layers: tuple[str, ...], max_bytes: int) -> Document:
     name = "<stdin>" if path == "-" else path
-    doc = READERS[source](read_text_file(path, max_bytes), name)
+    if source == "text":  # any format: plain text, HTML, PDF, DOCX, a scan (muragat.extract)
+        got = extract(path, max_bytes)
+        doc = Document(text=got.text, meta=got.meta)
+    else:
+        doc = READERS[source](read_text_file(path, max_bytes), name)
     return pipeline.run(doc, layers)
 
 

@@ -17,13 +17,14 @@ from typing import Any
 
 from muragat import pipeline
 from muragat.errors import InputError, MuragatError
+from muragat.extract import SUFFIXES as EXTRACT_SUFFIXES
+from muragat.extract import extract
 from muragat.i18n import t
-from muragat.io import read_text_file
 from muragat.model import Document
 from muragat.store.base import Store, content_hash
 
-TEXT_SUFFIXES = (".txt", ".md")
-CORPUS_SUFFIXES = (".jsonl", ".parquet")
+TEXT_SUFFIXES = (".txt", ".md", *EXTRACT_SUFFIXES)  # one document per file
+CORPUS_SUFFIXES = (".jsonl", ".parquet")  # one document per row
 SUFFIXES = TEXT_SUFFIXES + CORPUS_SUFFIXES
 
 
@@ -140,7 +141,8 @@ def iter_records(paths: Iterable[str | Path], text_field: str = "text",
             elif suffix == ".parquet":
                 yield from read_parquet(item, text_field)
             else:
-                yield Record(str(item), read_text_file(item))
+                got = extract(item)
+                yield Record(str(item), got.text, got.meta)
         except InputError as exc:  # its message already names the file
             yield Failure(str(item), str(exc).removeprefix(f"{item}: "))
         except OSError as exc:

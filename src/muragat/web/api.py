@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -12,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from muragat import __version__, pipeline
 from muragat.errors import InputError
+from muragat.extract import extract_bytes
 from muragat.io import decode
 from muragat.model import Document
 from muragat.search import parse, search
@@ -205,11 +207,14 @@ def _layers(raw: Any) -> tuple[str, ...]:
 
 
 async def text_request(request: Request) -> tuple[str, dict[str, Any]]:
-    """(text, options) from a text/plain body (any supported encoding) or a JSON object."""
+    """(text, options) from a JSON object or a raw body: text in any supported encoding, or an
+    HTML, PDF, DOCX or scanned-image file (muragat.extract)."""
     limit = ctx_of(request).max_bytes
     body = await read_body(request, limit)
     options: dict[str, Any] = {}
+    read: Callable[[bytes, str], str] = _extracted_text
     if request.headers.get("content-type", "").startswith("application/json"):
+        read = decode
         try:
             data = json.loads(body)
         except (UnicodeDecodeError, json.JSONDecodeError):
@@ -225,11 +230,15 @@ async def text_request(request: Request) -> tuple[str, dict[str, Any]]:
                 "мәтінде жұпсыз суррогат таңба бар", "the text has an unpaired surrogate")
             ) from None
     try:
-        text = decode(body, "<request>")
+        text = await run_in_threadpool(read, body, "<request>")
     except InputError as exc:
-        raise ApiError(400, "bad_input", bilingual(lambda: decode(body, "<request>"))
+        raise ApiError(400, "bad_input", bilingual(lambda: read(body, "<request>"))
                        or message(str(exc), str(exc))) from None
     return text, options
+
+
+def _extracted_text(body: bytes, name: str) -> str:
+    return extract_bytes(body, name).text
 
 
 @router.post("/analyze", summary="Analyse a text with the pipeline; nothing is stored",
