@@ -7,7 +7,8 @@ Sources (both shippable):
 - Our hand-written lists in src/muragat/morph/data/ (loans.txt, verbs.txt, closed.tsv).
 
 Output lines: `stem<TAB>classes` where classes is a subset of N (nominal), V (verb stem),
-I (indeclinable). Run: .venv/bin/python scripts/build_lexicon.py [--dic PATH]
+I (indeclinable), A (adjective: our list adjectives.txt, or a nominal stem + an adjective-forming
+suffix such as -лы/-сыз/-шыл), D (adverb: our list adverbs.txt), F and G (see below). Run: .venv/bin/python scripts/build_lexicon.py [--dic PATH]
 """
 
 from __future__ import annotations
@@ -97,6 +98,42 @@ def mark_inflected(lex: dict[str, set[str]]) -> None:
                 break
 
 
+# Adjective-forming suffixes: a dictionary word made of a nominal/verbal stem + one of these is
+# marked A (шартты = шарт + ты, тәуелсіз = тәуел + сіз is not: тәуел is no stem).
+ADJ_SUFFIXES = ("лы", "лі", "ды", "ді", "ты", "ті", "сыз", "сіз", "шыл", "шіл", "дай", "дей",
+                "тай", "тей", "мды", "мді", "ңқы", "ңкі")
+PAST_LIKE = ("ды", "ді", "ты", "ті")
+
+
+LYQ = ("лық", "лік", "дық", "дік", "тық", "тік")
+
+
+def mark_adjectives(lex: dict[str, set[str]]) -> None:
+    for word, kinds in lex.items():
+        if "I" in kinds and "N" not in kinds and word.endswith(LYQ):
+            kinds.add("A")  # hunspell lists relational adjectives unflagged: тарихи, халықтық
+            continue
+        if "N" not in kinds:
+            continue
+        for suf in ADJ_SUFFIXES:
+            if not word.endswith(suf) or len(word) - len(suf) < 2:
+                continue
+            stem = word[: -len(suf)]
+            # a verb stem + -ды/-ті is a past tense (болды, алды), not an adjective
+            kinds_of_stem = lex.get(stem, set())
+            if suf in PAST_LIKE and "V" in kinds_of_stem:
+                continue  # a verb stem + -ды/-ті is a past tense (болды, алды), not an adjective
+            if kinds_of_stem & {"N", "V", "G", "I"}:
+                kinds.add("A")
+                break
+
+
+def read_list(name: str) -> list[str]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    return [w.strip().lower() for w in text.splitlines()
+            if w.strip() and not w.startswith("#") and " " not in w.strip()]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--dic", default="/usr/share/hunspell/kk_KZ.dic")
@@ -109,6 +146,13 @@ def main() -> None:
         if line and not line.startswith("#") and " " not in line.strip():
             lex[line.strip().lower()].add("V")
     mark_inflected(lex)
+    mark_adjectives(lex)
+    for word in read_list("adjectives.txt"):
+        lex[word].add("A")
+        if not lex[word] & {"N", "I"}:
+            lex[word].add("N")
+    for word in read_list("adverbs.txt"):
+        lex[word].add("D")
     out = DATA / "lexicon.tsv.gz"
     lines = ["# muragat Kazakh stem lexicon; built by scripts/build_lexicon.py from hunspell-kk "
              "(GPL-2+/LGPL-2.1+/MPL-1.1+) and muragat's own lists\n"]

@@ -17,6 +17,8 @@ ALTERN = {"б": "п", "г": "к", "ғ": "қ"}
 VOWELS = frozenset("аәеоөұүыіэяёюиу")
 CYR = re.compile(r"^[а-яёәіңғүұқөһА-ЯЁӘІҢҒҮҰҚӨҺ]+$")
 NUMBER = re.compile(r"^[0-9]+(?:[.,][0-9]+)*$")
+PERCENT = re.compile(r"^([0-9]+(?:[.,][0-9]+)*)%(?:-(\w+))?$")  # 51%, 90%-ға (KTB: lemma 51)
+FEM_SURNAME = re.compile(r"^(.*[оеё]в)а$")  # Сәтбаева -> Сәтбаев, Gender=Fem
 ROMAN = re.compile(r"^[IVXLCDM]+$")
 PUNCT = re.compile(r"^[^\w]+$")
 ABBREV = re.compile(r"^[а-яәіңғүұқөһ]{1,3}\.$")  # ж. (жыл), б. (бет), қ. (қала)
@@ -60,6 +62,12 @@ def _lexical_stems(surf: str, ending: str, end_cls_marks: bool) -> list[tuple[st
     out = [(surf, cc.get(surf[-1], "T"))]
     if ending[:1] in ("т", "д") and surf[-1:] in ("с", "з"):
         out.append((surf + ending[0], "T"))  # коммунист+тер is spelt коммунистер
+    lex = stems()
+    if surf[-1] not in VOWELS and surf[-1] != "ь":
+        # Russian loans: модель+і is spelt моделі, процесс+ке is spelt процеске
+        for full in (surf + "ь", surf + surf[-1]):
+            if full in lex:
+                out.append((full, cc.get(surf[-1], "T")))
     if ending and ending[0] in VOWELS:
         last = surf[-1]
         if last in ALTERN:
@@ -130,6 +138,8 @@ def _readings(word: str, lower: str, i: int, lstem: str, end: Ending, lex: dict[
             if end.final == "nom" and "Case" not in merged:
                 merged["Case"] = "Nom"
             res.append(Analysis(lemma, upos, feats_str(merged), morphs, False, "closed"))
+    if "D" in kinds and not end.morphs:
+        res.append(Analysis(lstem, "ADV", "", morphs, False, "lex"))  # adverbs.txt
     if "N" in kinds or "I" in kinds:
         lemma = lstem + end.lemma_ext
         uposes = (end.pos,) if end.pos else ("NOUN", "ADJ")
@@ -149,6 +159,64 @@ def _readings(word: str, lower: str, i: int, lstem: str, end: Ending, lex: dict[
 def _propn(word: str, i: int, end: Ending, morphs: tuple[str, ...], guessed: bool) -> Analysis:
     lemma = word[:i] + end.lemma_ext
     return Analysis(lemma, "PROPN", _nominal_feats(end, "PROPN"), morphs, guessed, "propn")
+
+
+def _fem_surname(a: Analysis) -> Analysis | None:
+    """KTB lemmatizes women's surnames to the masculine form: Сәтбаева -> Сәтбаев."""
+    m = FEM_SURNAME.match(a.lemma)
+    if a.upos != "PROPN" or not m or len(m.group(1)) < 4:
+        return None
+    feats = feats_str([*(kv.split("=", 1) for kv in a.feats.split("|") if kv),  # type: ignore[misc]
+                       ("Gender", "Fem")])
+    return Analysis(m.group(1), "PROPN", feats, a.morphemes, a.guessed, "propn")
+
+
+NEG_PERSON = {"жоқ": ("Sing", "3"), "емес": ("Sing", "3"), "емеспін": ("Sing", "1"),
+              "емеспіз": ("Plur", "1"), "емессің": ("Sing", "2"), "емессіз": ("Sing", "2")}
+EVID_PERSON = {"екен": None, "екенмін": ("Sing", "1"), "екенбіз": ("Plur", "1"),
+               "екенсің": ("Sing", "2"), "екенсіз": ("Sing", "2")}
+
+
+def _analytic(word: str) -> list[Analysis]:
+    """Analytic verb forms written as one token (KTB): көрген емеспін -> көр, Past Neg Fin 1sg;
+    сыйлайды екенсің -> сыйла, Evident=Fh 2sg."""
+    head, _, tail = word.strip().partition(" ")
+    tail = tail.lower()
+    out: list[Analysis] = []
+    for a in analyze_word(head):
+        if a.upos not in ("VERB", "AUX"):
+            continue
+        feats = dict(kv.split("=", 1) for kv in a.feats.split("|") if kv)
+        if tail in NEG_PERSON and feats.get("VerbForm") == "Part" and feats.get("Tense") == "Past":
+            num, per = NEG_PERSON[tail]
+            feats.update(Mood="Ind", Number=num, Person=per, Polarity="Neg", VerbForm="Fin")
+        elif tail in EVID_PERSON and (feats.get("VerbForm") == "Fin" or (
+                feats.get("VerbForm") == "Part" and feats.get("Tense") == "Past")):
+            feats.update(Evident="Fh", Mood="Ind", VerbForm="Fin")
+            feats.setdefault("Number", "Sing")
+            feats.setdefault("Person", "3")
+            if EVID_PERSON[tail]:
+                feats["Number"], feats["Person"] = EVID_PERSON[tail]  # type: ignore[misc]
+        else:
+            continue
+        out.append(Analysis(a.lemma, a.upos, feats_str(feats), (*a.morphemes, " " + tail),
+                            a.guessed, a.source))
+    return out
+
+
+def _percent(word: str, num: str, tail: str | None) -> tuple[Analysis, ...]:
+    """51% -> 51 NUM; 90%-ға -> 90 NUM Case=Dat (the percent sign is not part of the lemma)."""
+    if not tail:
+        return (Analysis(num, "NUM", "Case=Nom|NumType=Card,Ord", (num, "%"), False, "num"),)
+    out = []
+    for end in ending_index().get(tail.lower(), ()):
+        if end.start == "N0" and not end.lemma_ext:
+            feats = dict(end.feats)
+            feats.setdefault("Case", "Nom")
+            feats["NumType"] = "Card,Ord"
+            out.append(Analysis(num, "NUM", feats_str(feats), (num + "%-", tail), False, "num"))
+    return tuple(dict.fromkeys(out)) or (Analysis(num, "NUM", "NumType=Card,Ord", (word,), False,
+                                                  "num"),)
 
 
 def _closed(lower: str) -> list[Analysis]:
@@ -179,7 +247,9 @@ def _hyphenated(word: str) -> list[Analysis]:
                                         False, "propn"))
     if not out:
         for a in analyze_word(tail):
-            out.append(Analysis(f"{head}-{a.lemma}", a.upos, a.feats, (head + "-",) + a.morphemes,
+            # common nouns keep a lower-case lemma even when written capitalised: Ата-ана
+            h = head if a.upos == "PROPN" else head.lower()
+            out.append(Analysis(f"{h}-{a.lemma}", a.upos, a.feats, (head + "-",) + a.morphemes,
                                 a.guessed, a.source))
     return out
 
@@ -202,12 +272,21 @@ def analyze_word(word: str) -> tuple[Analysis, ...]:
     if INITIALS.match(word):
         return (Analysis(word, "NOUN", "", (word,), False, "propn"),
                 Analysis(word, "PROPN", "Case=Nom", (word,), False, "propn"))
+    if ROMAN.match(word):
+        return (Analysis(word, "NUM", "NumType=Ord", (word,), False, "num"),
+                Analysis(word, "PROPN", "Case=Nom", (word,), False, "propn"))
+    pct = PERCENT.match(word)
+    if pct:
+        return _percent(word, pct.group(1), pct.group(2))
     if sum(ch.isupper() for ch in word) >= 2 and not any(ch.islower() and ch.isalpha() and
                                                          ch not in "б" for ch in word):
         if "-" not in word:
             return (Analysis(word, "PROPN", "Case=Nom", (word,), False, "propn"),
                     Analysis(word, "NOUN", "Case=Nom", (word,), False, "propn"))
-    if "-" in word.strip("-"):
+    analytic = _analytic(word) if " " in word.strip() else []
+    if analytic:
+        out.extend(analytic)
+    elif "-" in word.strip("-"):
         out.extend(_hyphenated(word))
     elif CYR.match(word):
         lex = stems()
@@ -224,4 +303,6 @@ def analyze_word(word: str) -> tuple[Analysis, ...]:
     if not out:
         upos = "PROPN" if word[:1].isupper() else "NOUN"
         out.append(Analysis(word, upos, "Case=Nom", (word,), True, "guess"))
+    if word[:1].isupper():
+        out.extend(f for f in map(_fem_surname, out) if f is not None)
     return tuple(dict.fromkeys(out))

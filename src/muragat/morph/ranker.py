@@ -20,7 +20,7 @@ from muragat.morph.lexicon import stems
 
 MAX_RULE_CANDS = 12
 KEEP = 5  # candidates kept per form after static scoring
-ZEROS = (0.0,) * 16  # default values for map(dict.get, keys, ZEROS)
+SEP = "\x1f"  # ends the context part of a context feature's name (see context_prefixes)
 DIGIT_UPOS = frozenset(("NUM", "PROPN", "NOUN", "ADJ", "X"))
 DEVOICE = {"б": "п", "г": "к", "ғ": "қ"}
 VOWELS = frozenset("аәеоөұүыіэяёюиу")
@@ -161,21 +161,31 @@ def static_features(word: str, a: Analysis, srcs: frozenset[str], mem: bool = Fa
     lem = a.lemma.lower()
     wx = stems().get(lower, "")
     feats += [f"LS2={lem[-2:]}|{u}", f"LS3={lem[-3:]}|{u}", f"LL={min(len(lem), 8)}|{u}",
-              f"WX={wx}|{len(strip)}|{u}", f"ST={len(strip)}|{len(add)}|{u}"]
+              f"WX={wx}|{len(strip)}|{u}", f"ST={len(strip)}|{len(add)}|{u}",
+              f"LP={_pos_class(lex)}|{u}", f"LPF={_pos_class(lex)}|{uf}"]
     if mem:
         feats += ["W=" + lower + "|" + uf, "WU=" + lower + "|" + u, "WL=" + lower + ">" + a.lemma,
                   "L=" + a.lemma.lower() + "|" + u]
     return feats
 
 
+def _pos_class(lex: str) -> str:
+    """The POS-relevant part of a lexicon class string: A adjective, D adverb, N, V."""
+    return "".join(c for c in "ADNV" if c in lex)
+
+
 def context_prefixes(ctx: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Feature-name prefixes of a position; completed by the candidate's UPOS or UPOS|FEATS."""
-    prev_u, prev2_u, prev_uf, prev_w, next_w, nsig, bos, nm = ctx
-    by_u = ("NM=" + nm + "|", "NMP=" + prev_u + "|" + nm + "|", "P=" + prev_u + "|", "PP=" + prev2_u + "|" + prev_u + "|", "PUF=" + prev_uf + "|",
-            "PW=" + prev_w + "|", "NW=" + next_w + "|", "N3=" + next_w[-3:] + "|",
-            "NC=" + nsig + "|", "B=" + bos + "|")
-    by_uf = ("PC=" + prev_uf + "|", "PWF=" + prev_w + "|", "NWF=" + next_w + "|",
-             "N2F=" + next_w[-2:] + "|", "NCF=" + nsig + "|")
+    """Feature-name prefixes of a position; completed by the candidate's UPOS or UPOS|FEATS.
+    They end with SEP so that Tagger can index the weights by prefix (no string building per
+    candidate). Tagger.tag builds the same prefixes inline: keep them in sync."""
+    prev_u, prev2_u, prev_uf, prev_w, next_w, nsig, bos, nm, nvl, cur = ctx
+    by_u = ("NVL=" + nvl + SEP, "LVC=" + cur + ">" + nvl + SEP, "NM=" + nm + SEP,
+            "NMP=" + prev_u + "|" + nm + SEP, "P=" + prev_u + SEP,
+            "PP=" + prev2_u + "|" + prev_u + SEP, "PUF=" + prev_uf + SEP,
+            "PW=" + prev_w + SEP, "NW=" + next_w + SEP, "N3=" + next_w[-3:] + SEP,
+            "NC=" + nsig + SEP, "B=" + bos + SEP)
+    by_uf = ("PC=" + prev_uf + SEP, "PWF=" + prev_w + SEP, "NWF=" + next_w + SEP,
+             "N2F=" + next_w[-2:] + SEP, "NCF=" + nsig + SEP, "NVLF=" + nvl + SEP)
     return by_u, by_uf
 
 
@@ -207,7 +217,17 @@ def context(words: Sequence[str], i: int, prev_u: str, prev2_u: str, prev_uf: st
     nsig = next_signature(words[i + 1]) if i + 1 < n else "</s>"
     prev_w = words[i - 1].lower() if i else "<s>"
     bos = ("1" if i == 0 else "0") + ("C" if words[i][:1].isupper() else "l")
-    return (prev_u, prev2_u, prev_uf, prev_w, nxt, nsig, bos, nm)
+    nvl = next_verb_lemma(words[i + 1]) if i + 1 < n else "</s>"
+    return (prev_u, prev2_u, prev_uf, prev_w, nxt, nsig, bos, nm, nvl, words[i].lower())
+
+
+
+@lru_cache(maxsize=200_000)
+def next_verb_lemma(word: str) -> str:
+    """The shortest verb lemma among a word's readings ("" if none). A light verb or auxiliary
+    after the current word (жұмыс істе-, пайда бол-, келе жатыр) decides X/NOUN, Conv/Inf."""
+    verbs = [a.lemma for a in analyze_word(word) if a.upos in ("VERB", "AUX")]
+    return min(verbs, key=lambda v: (len(v), v)) if verbs else ""
 
 
 @lru_cache(maxsize=200_000)
@@ -237,6 +257,12 @@ class Tagger:
         self.model = model
         self._static = lru_cache(maxsize=300_000)(self._static_uncached)
         self._major = lru_cache(maxsize=300_000)(lambda w: majority_upos(model, w))
+        # context weights indexed by their context part: prefix -> {UPOS or UPOS|FEATS: w}
+        self._dyn: dict[str, dict[str, float]] = {}
+        for name, val in model.weights.items():
+            cut = name.rfind(SEP)
+            if cut >= 0:
+                self._dyn.setdefault(name[:cut + 1], {})[name[cut + 1:]] = val
 
     def _static_uncached(self, word: str) -> tuple[tuple[Analysis, float, str, str], ...]:
         w = self.model.weights
@@ -251,13 +277,14 @@ class Tagger:
         """For each word, its candidates sorted best first (with scores).
 
         Same features as `context`/`context_prefixes` (used in training), inlined for speed."""
-        get = self.model.weights.get
+        dyn = self._dyn
         static, major = self._static, self._major
         res: list[list[tuple[Analysis, float]]] = []
         prev_u, prev2_u, prev_uf, prev_w = "<s>", "<s>", "<s>", "<s>"
         n = len(words)
         for i, word in enumerate(words):
             cands = static(word)
+            cur = word.lower()
             if len(cands) == 1:
                 best = cands[0]
                 res.append([(best[0], best[1])])
@@ -265,15 +292,19 @@ class Tagger:
                 if i + 1 < n:
                     nw = words[i + 1]
                     nxt, nsig, nm = nw.lower(), next_signature(nw), major(nw)
+                    nvl = next_verb_lemma(nw)
                 else:
-                    nxt = nsig = nm = "</s>"
+                    nxt = nsig = nm = nvl = "</s>"
                 bos = ("1" if i == 0 else "0") + ("C" if word[:1].isupper() else "l")
-                by_u = ("NM=" + nm + "|", "NMP=" + prev_u + "|" + nm + "|", "P=" + prev_u + "|",
-                        "PP=" + prev2_u + "|" + prev_u + "|", "PUF=" + prev_uf + "|",
-                        "PW=" + prev_w + "|", "NW=" + nxt + "|", "N3=" + nxt[-3:] + "|",
-                        "NC=" + nsig + "|", "B=" + bos + "|")
-                by_uf = ("PC=" + prev_uf + "|", "PWF=" + prev_w + "|", "NWF=" + nxt + "|",
-                         "N2F=" + nxt[-2:] + "|", "NCF=" + nsig + "|")
+                tu = [t for t in map(dyn.get, (
+                    "NVL=" + nvl + SEP, "LVC=" + cur + ">" + nvl + SEP, "NM=" + nm + SEP,
+                    "NMP=" + prev_u + "|" + nm + SEP, "P=" + prev_u + SEP,
+                    "PP=" + prev2_u + "|" + prev_u + SEP, "PUF=" + prev_uf + SEP,
+                    "PW=" + prev_w + SEP, "NW=" + nxt + SEP, "N3=" + nxt[-3:] + SEP,
+                    "NC=" + nsig + SEP, "B=" + bos + SEP)) if t]
+                tf = [t for t in map(dyn.get, (
+                    "PC=" + prev_uf + SEP, "PWF=" + prev_w + SEP, "NWF=" + nxt + SEP,
+                    "N2F=" + nxt[-2:] + SEP, "NCF=" + nsig + SEP, "NVLF=" + nvl + SEP)) if t]
                 du: dict[str, float] = {}
                 top, top_s = cands[0], float("-inf")
                 scored = []
@@ -281,14 +312,14 @@ class Tagger:
                     u = c[2]
                     d = du.get(u)
                     if d is None:
-                        d = du[u] = sum(map(get, [p + u for p in by_u], ZEROS))
+                        d = du[u] = sum([t.get(u, 0.0) for t in tu])
                     uf = c[3]
-                    sc = c[1] + d + sum(map(get, [p + uf for p in by_uf], ZEROS))
+                    sc = c[1] + d + sum([t.get(uf, 0.0) for t in tf])
                     scored.append((c[0], sc))
                     if sc > top_s:
                         top, top_s = c, sc
                 scored.sort(key=lambda x: -x[1])
                 res.append(scored)
                 best = top
-            prev2_u, prev_u, prev_uf, prev_w = prev_u, best[2], best[3], word.lower()
+            prev2_u, prev_u, prev_uf, prev_w = prev_u, best[2], best[3], cur
         return res

@@ -47,12 +47,16 @@ def char_class() -> dict[str, str]:
 def harmony_of(stem: str) -> tuple[int, ...]:
     """Harmony classes a stem allows: the last unambiguous vowel decides; у/ю/и allow both."""
     t = tactics()
-    for ch in reversed(stem.lower()):
+    low = stem.lower()
+    for i in range(len(low) - 1, -1, -1):
+        ch = low[i]
         if ch in "уюи":
             return (0, 1)
         if ch in t["back"]:
             return (0,)
         if ch in t["front"]:
+            if ch == "е" and any(c in t["back"] for c in low[:i]):
+                return (0, 1)  # mixed-harmony loans and surnames: Сәтбаев-тың, Әлиев-ке
             return (1,)
     return (0, 1)
 

@@ -1,0 +1,72 @@
+"""Morphology: KTB conventions and forms added in the second pass (issue 3 follow-up)."""
+
+from __future__ import annotations
+
+import pytest
+
+import muragat.morph as morph
+
+
+def readings(word: str) -> set[tuple[str, str, str]]:
+    return {(a.lemma, a.upos, a.feats) for a in morph.analyze(word)}
+
+
+@pytest.mark.parametrize(
+    ("word", "reading"),
+    [
+        # future finite with person, imperative plural, desiderative, evidential (front harmony)
+        ("жазармын", ("жаз", "VERB", "Mood=Ind|Number=Sing|Person=1|Tense=Fut|VerbForm=Fin")),
+        ("жазармыз", ("жаз", "VERB", "Mood=Ind|Number=Plur|Person=1|Tense=Fut|VerbForm=Fin")),
+        ("жазыңдар", ("жаз", "VERB", "Mood=Imp|Number=Plur|Person=2|VerbForm=Fin")),
+        ("жазғым", ("жаз", "VERB", "Mood=Des|Number=Sing|Person=1|VerbForm=Inf")),
+        ("келіпті", ("кел", "VERB",
+                     "Evident=Fh|Mood=Ind|Number=Sing|Person=3|Tense=Past|VerbForm=Fin")),
+        # -атын as a verbal noun, -мас with case
+        ("жазатынын", ("жаз", "VERB",
+                       "Aspect=Imp|Case=Acc|Number[psor]=Plur,Sing|Person[psor]=3|VerbForm=Ger")),
+        ("жазбастан", ("жаз", "VERB", "Case=Abl|Polarity=Neg|Tense=Fut|VerbForm=Ger")),
+        # numbers, percent, Roman numerals
+        ("45%-ы", ("45", "NUM",
+                   "Case=Nom|Number[psor]=Plur,Sing|NumType=Card,Ord|Person[psor]=3")),
+        ("12%", ("12", "NUM", "Case=Nom|NumType=Card,Ord")),
+        ("XIX", ("XIX", "NUM", "NumType=Ord")),
+        # women's surnames lemmatize to the masculine form; mixed-harmony surnames
+        ("Омарова", ("Омаров", "PROPN", "Case=Nom|Gender=Fem")),
+        ("Әлиевтің", ("Әлиев", "PROPN", "Case=Gen")),
+        # adverbs with -ғы keep the adverb as lemma; KTB multiword-token parts
+        ("бүгінгі", ("бүгін", "ADV", "Case=Nom")),
+        ("сз", ("сыз", "ADP", "")),
+        # Russian loans: soft sign and double consonant dropped before a suffix
+        ("моделі", ("модель", "NOUN", "Case=Nom|Number[psor]=Plur,Sing|Person[psor]=3")),
+        ("процеске", ("процесс", "NOUN", "Case=Dat")),
+        # analytic forms written as one token
+        ("көрген емеспін", ("көр", "VERB",
+                            "Mood=Ind|Number=Sing|Person=1|Polarity=Neg|Tense=Past|VerbForm=Fin")),
+    ],
+)
+def test_reading_is_proposed(word: str, reading: tuple[str, str, str]) -> None:
+    assert reading in readings(word)
+
+
+def test_any_spaced_token_still_gets_an_analysis() -> None:
+    assert morph.analyze("New York")
+    assert morph.analyze("еш нәрсені")
+
+
+def test_hyphenated_common_noun_lemma_is_lower_case() -> None:
+    assert all(a.lemma == a.lemma.lower() for a in morph.analyze("Ата-аналардың")
+               if a.upos == "NOUN")
+
+
+def test_adverb_list_gives_adv_reading() -> None:
+    assert ("әбден", "ADV", "") in readings("әбден")
+
+
+def test_relational_adjective_in_lyq_is_proposed() -> None:
+    assert ("экономикалық", "ADJ", "") in readings("экономикалық")
+
+
+def test_tagger_prefers_adjective_before_noun() -> None:
+    best = morph.tag_words(["Бұл", "өте", "маңызды", "мәселе", "."])
+    assert best[2][0].upos == "ADJ"
+    assert best[3][0].upos == "NOUN"
