@@ -53,7 +53,10 @@ def main() -> None:
         model(s)
     run_s = time.perf_counter() - t1
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    size_mb = sum(p.stat().st_size for p in (ner.MODEL_FILE, ner.MODEL_FILE.parent / "clusters.tsv")) / 1e6
+    from muragat.ner.tagger import member_files
+
+    files = [*member_files(ner.MODEL_FILE), ner.MODEL_FILE.parent / "clusters.tsv"]
+    size_mb = sum(p.stat().st_size for p in files) / 1e6
     result = {
         "source": source,
         "sentences": len(sents),
@@ -68,7 +71,7 @@ def main() -> None:
     print(f"  model load (incl. lexicon, clusters) {load_s:8.3f} s")
     print(f"  tagging (features + CRF + rules)     {result['tokens_per_s']:8d} tokens/s")
     print(f"  peak memory (ru_maxrss)              {peak_mb:8.1f} MB")
-    print(f"  model + clusters on disk             {size_mb:8.2f} MB")
+    print(f"  models ({len(files) - 1}) + clusters on disk      {size_mb:8.2f} MB")
     print(f"  load average at end                  {result['loadavg']:8.2f}")
     if args.json:
         print(json.dumps(result))

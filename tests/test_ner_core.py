@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from muragat.ner import lemma as ner_lemma
-from muragat.ner.rules import apply_rules
+from muragat.ner.features import FLAGS, select, sentence_features
+from muragat.ner.rules import apply_rules, is_historical
 from muragat.ner.score import chunks, score
-from muragat.ner.spans import entities, repair
+from muragat.ner.spans import entities, repair, vote
 
 LABELS = ["O", "B-PERSON", "I-PERSON", "B-GPE", "I-GPE", "I-ORGANISATION"]
 
@@ -61,6 +62,35 @@ def test_repair_is_consistent_and_keeps_entities(labels: list[str]) -> None:
     assert {(c, a, b) for c, a, b in entities(labels)} == chunks(labels)
 
 
+# -- ensemble vote -----------------------------------------------------------------------
+def test_vote_keeps_majority_entities() -> None:
+    a = ["B-PERSON", "I-PERSON", "O", "B-GPE"]
+    b = ["B-PERSON", "I-PERSON", "O", "B-ORGANISATION"]
+    c = ["B-PERSON", "O", "O", "B-GPE"]
+    assert vote([a, b, c]) == ["B-PERSON", "I-PERSON", "O", "B-GPE"]
+    assert vote([["O", "I-GPE"]]) == ["O", "B-GPE"]  # one tagger: repaired, unchanged
+
+
+@given(st.lists(st.lists(st.sampled_from(LABELS), min_size=6, max_size=6), min_size=3, max_size=3))
+def test_vote_is_consistent_and_only_keeps_shared_entities(seqs: list[list[str]]) -> None:
+    out = vote(seqs)
+    assert repair(out) == out
+    for ent in chunks(out):
+        assert sum(ent in chunks(s) for s in seqs) >= 2
+
+
+# -- features ----------------------------------------------------------------------------
+def test_feature_groups_can_be_left_out() -> None:
+    words = "« Білім туралы » заңы 14-інші — 15-інші ғасырларда қабылданды .".split()
+    feats = sentence_features(words)
+    inside = feats[1]
+    assert "qa=заңы" in inside  # a quoted name sees the word after the closing quote
+    assert "rdash" in feats[6]
+    bare = select(inside, frozenset())
+    assert not any(f.startswith(("qa=", "r>st=", "-3w=")) for f in bare)
+    assert select(inside, frozenset(FLAGS)) == inside
+
+
 # -- domain rules ------------------------------------------------------------------------
 def test_initials_make_a_person() -> None:
     words = ["Ғ.", "Тоғжанов", "мақала", "жазды", "."]
@@ -77,8 +107,56 @@ def test_body_abbreviation_even_when_split() -> None:
 
 
 def test_place_takes_its_unit() -> None:
-    assert apply_rules(["Ойыл", "ауданындағы", "қызметкерлер"], ["B-GPE", "O", "O"]) == [
-        "B-GPE", "I-GPE", "O"]
+    # historical prose writes `Ойыл ауданы` as one place; KazNERD's news leaves `ауданы` out
+    words, labels = ["Ойыл", "ауданындағы", "қызметкерлер"], ["B-GPE", "O", "O"]
+    assert apply_rules(words, labels, historical=True) == ["B-GPE", "I-GPE", "O"]
+    assert apply_rules(words, labels, historical=False) == labels
+    assert apply_rules(["Торғай", "уезінде"], ["B-GPE", "O"]) == ["B-GPE", "I-GPE"]
+
+
+def test_genre_markers() -> None:
+    assert is_historical("Торғай уезінде тексеру жүрді".split())
+    assert is_historical("өлкелік атқару комитеті".split())
+    assert not is_historical("Алматы облысында жаңа мектеп ашылды".split())
+    assert not is_historical("ауыл округінде жол салынды".split())
+
+
+def test_soviet_bodies_in_historical_prose() -> None:
+    words = "Заң халық комиссариаты нұсқау жіберді .".split()
+    assert apply_rules(words, ["O"] * 6, historical=True)[:4] == [
+        "B-ORGANISATION", "I-ORGANISATION", "I-ORGANISATION", "O"]
+    words = "Алайда БК(б)П ОК-нің және өлкелік комитеттің пленумы".split()
+    model = ["B-ORGANISATION"] + ["I-ORGANISATION"] * 5 + ["O"]
+    assert apply_rules(words, model, historical=True) == [
+        "O", "B-ORGANISATION", "I-ORGANISATION", "O", "B-ORGANISATION", "I-ORGANISATION", "O"]
+    # plural heads are generic bodies, a district-level body without a name is not a name
+    words = "аудандық атқару комитеттерінің жұмысы".split()
+    assert apply_rules(words, ["O"] * 4, historical=True) == ["O"] * 4
+    # the head inside a position stays there
+    words = "Өлкелік комитеттің хатшысы сөйледі".split()
+    pos = ["B-POSITION", "I-POSITION", "I-POSITION", "O"]
+    assert apply_rules(words, pos, historical=True) == pos
+
+
+def test_newspapers_in_quotes_are_organisations() -> None:
+    words = "« Еңбекші қазақ » пен « Советская степь » газеттеріне жариялау".split()
+    out = apply_rules(words, ["O", "B-NORP"] + ["O"] * 9)
+    assert out == ["O", "B-ORGANISATION", "I-ORGANISATION", "O", "O", "O", "B-ORGANISATION",
+                   "I-ORGANISATION", "O", "O", "O"]
+    words = "« Еңбекші қазақта » шыққан мақала".split()
+    assert apply_rules(words, ["O"] * 6)[1:3] == ["B-ORGANISATION", "I-ORGANISATION"]
+
+
+def test_money_and_surname_lists() -> None:
+    words = "250 мың сом алым".split()
+    assert apply_rules(words, ["B-CARDINAL", "I-CARDINAL", "O", "O"]) == [
+        "B-MONEY", "I-MONEY", "I-MONEY", "O"]
+    words = "Қонышбаев , Бұлғұжанов , Жосжанов және Тілеубетов айыпталды".split()
+    model = ["B-PERSON", "O", "B-GPE", "O", "B-GPE", "O", "B-PERSON", "O"]
+    assert apply_rules(words, model, historical=True) == [
+        "B-PERSON", "O", "B-PERSON", "O", "B-PERSON", "O", "B-PERSON", "O"]
+    # not in news text: there the model decides
+    assert apply_rules(words, model, historical=False) == model
 
 
 # -- base forms --------------------------------------------------------------------------

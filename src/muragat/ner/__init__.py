@@ -14,6 +14,7 @@ from functools import cache
 
 from muragat.model import Document, Span
 from muragat.ner.lemma import base_form
+from muragat.ner.rules import is_historical
 from muragat.ner.spans import entities
 from muragat.ner.tagger import MODEL_FILE, NER
 
@@ -39,7 +40,7 @@ def model() -> NER:
 
 
 def tag(sentences: list[list[str]]) -> list[list[str]]:
-    """IOB2 labels for pre-tokenized sentences."""
+    """IOB2 labels for pre-tokenized sentences of one document."""
     return list(model().map(sentences))
 
 
@@ -51,12 +52,12 @@ def annotate(doc: Document) -> Document:
         doc = text.annotate(doc)
     tagger = model()
     spans: list[Span] = []
-    for _sent, toks in doc.sentence_tokens():
-        if not toks:
-            continue
-        # the model was trained on surface forms (KazNERD keeps «» and ""), not on .norm
-        words = [doc.text[tok.start : tok.end] for tok in toks]
-        for label, a, b in entities(tagger(words)):
+    # the model was trained on surface forms (KazNERD keeps «» and ""), not on .norm
+    sents = [(toks, [doc.text[tok.start : tok.end] for tok in toks])
+             for _sent, toks in doc.sentence_tokens() if toks]
+    historical = is_historical(w for _, words in sents for w in words)
+    for toks, words in sents:
+        for label, a, b in entities(tagger(words, historical)):
             first, last = toks[a], toks[b - 1]
             lemma = base_form(words[a:b])
             prefix = doc.text[first.start : last.start] if b - a > 1 else ""

@@ -21,6 +21,26 @@ DATA = Path(str(resources.files("muragat.ner") / "data"))
 GAZ_DIR = DATA / "gaz"
 CLUSTERS_FILE = DATA / "clusters.tsv"
 
+# Optional feature groups. Extraction computes all of them; each ensemble member is trained
+# on its own subset (`select`), and at tagging time a member ignores attributes it never saw.
+FLAGS = ("quote", "bag", "w3", "path", "run", "infl", "range")
+_FLAG_PREFIXES = {
+    "quote": ("qa=", "qas=", "qb=", "qpos=", "qclose"),
+    "bag": ("r>st=", "l<st="),
+    "w3": ("-3w=", "+3w=", "-2w|-1w=", "+1w|+2w="),
+    "path": ("bp",),
+    "run": ("run=", "rh="),
+    "infl": ("infl=", "infl1="),
+    "range": ("rdash", "range_l", "range_r"),
+}
+_ENV_FX = os.environ.get("MURAGAT_NER_FX")  # experiments: compute only these groups
+FX = frozenset(_ENV_FX.split(",")) if _ENV_FX is not None else frozenset(FLAGS)
+
+
+def select(feats: list[str], flags: frozenset[str]) -> list[str]:
+    """Drop the features of the groups not in `flags` (training one ensemble member)."""
+    drop = tuple(p for f in FLAGS if f not in flags for p in _FLAG_PREFIXES[f])
+    return [x for x in feats if not x.startswith(drop)] if drop else feats
 _UPPER = "ӘҒҚҢӨҰҮҺІ"
 _SURNAME = re.compile(
     r"^[А-ЯЁ" + _UPPER + r"][а-яё" + _UPPER.lower() + r"-]+"
@@ -86,16 +106,21 @@ def load_clusters(path: Path) -> dict[str, tuple[str, ...]]:
 
 def stem(lower: str, suffixes: tuple[str, ...], rounds: int = 3) -> str:
     """Strip up to `rounds` inflectional endings; keeps at least 3-5 letters of the root."""
+    lengths, known = _suffix_index(suffixes)
     w = lower
     for _ in range(rounds):
-        for s in suffixes:
-            keep = 5 if len(s) == 1 else 3
-            if len(w) - len(s) >= keep and w.endswith(s):
-                w = w[: -len(s)]
+        for n in lengths:  # longest ending first; one ending of each length can match
+            if len(w) - n >= (5 if n == 1 else 3) and w[-n:] in known:
+                w = w[:-n]
                 break
         else:
             break
     return w
+
+
+@lru_cache(maxsize=4)
+def _suffix_index(suffixes: tuple[str, ...]) -> tuple[tuple[int, ...], frozenset[str]]:
+    return tuple(sorted({len(s) for s in suffixes}, reverse=True)), frozenset(suffixes)
 
 
 def shape(word: str) -> str:
@@ -172,7 +197,12 @@ def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         gz.append("num" + num)
     cl = lex.clusters.get(lower) or lex.clusters.get(st1) or lex.clusters.get(st)
     if cl:
-        feats.extend(f"c{i}={c}" for i, c in enumerate(cl))
+        feats.extend(f"c{i}={c}" for i, c in enumerate(cl[:3]))
+        if "path" in FX and len(cl) > 3:  # Brown-style bit path prefixes
+            feats.extend(f"bp{n}={cl[3][:n]}" for n in (2, 4, 6, 8, 10, 12, 14) if len(cl[3]) >= n)
+    if "infl" in FX:
+        feats.append("infl=" + lower[len(st):])
+        feats.append("infl1=" + lower[len(st1):])
     clk = cl[1] if cl and len(cl) > 1 else "-"
     key = (
         lower,
@@ -186,9 +216,55 @@ def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 FEATURE_SET = int(os.environ.get("MURAGAT_NER_FEATURES", "1"))  # experiments only
-FX = frozenset(os.environ.get("MURAGAT_NER_FX", "").split(","))  # experiments only
 _OPEN_Q = ("«", "“")
 _CLOSE_Q = ("»", "”")
+
+
+_DASHES = frozenset({"—", "–", "-", "−", "‒"})
+
+
+def _numeric(word: str) -> bool:
+    return word[:1].isdigit() or "num" in "|".join(word_features(word)[1][4:5])
+
+
+def _range(words: list[str], i: int) -> list[str]:
+    """Number ranges (`14-інші — 15-інші ғасырларда`, `жетпіс – сексен жыл`) are one entity."""
+    n = len(words)
+    w = words[i]
+    out = []
+    if w in _DASHES and 0 < i < n - 1 and _numeric(words[i - 1]) and _numeric(words[i + 1]):
+        out.append("rdash")
+    if _numeric(w):
+        if i + 2 < n and words[i + 1] in _DASHES | {","} and _numeric(words[i + 2]):
+            out.append("range_l")
+        if i >= 2 and words[i - 1] in _DASHES | {","} and _numeric(words[i - 2]):
+            out.append("range_r")
+    return out
+
+
+def _cap_runs(words: list[str], keys: list[tuple[str, ...]]) -> list[list[str]]:
+    """Position in a run of capitalized words and the first lower-case word after the run.
+
+    Long names (`Алматы қалалық ... ауруханасының`) are decided by a head noun that the
+    window may not reach; every word of the run and the few words after it see that head.
+    """
+    n = len(words)
+    out: list[list[str]] = [[] for _ in range(n)]
+    i = 0
+    while i < n:
+        if not words[i][:1].isupper():
+            i += 1
+            continue
+        j = i
+        while j < n and words[j][:1].isupper():
+            j += 1
+        size = j - i
+        head = keys[j + 2][5] if j < n else "</s>"
+        for k in range(i, j):
+            pos = "S" if size == 1 else "B" if k == i else "E" if k == j - 1 else "I"
+            out[k] += ["run=" + pos + str(min(size, 4)), "rh=" + head]
+        i = j
+    return out
 
 
 def _quote_context(words: list[str], keys: list[tuple[str, ...]]) -> list[list[str]]:
@@ -231,6 +307,7 @@ def sentence_features(words: list[str]) -> list[list[str]]:
     out: list[list[str]] = []
     quote = False
     qctx = _quote_context(words, keys) if "quote" in FX else None
+    runs = _cap_runs(words, keys) if "run" in FX else []
     for i in range(n):
         own, _ = per[i]
         k = i + 2
@@ -264,6 +341,10 @@ def sentence_features(words: list[str]) -> list[list[str]]:
         if "bag" in FX:
             f += ["r>st=" + keys[j][5] for j in range(k + 3, min(k + 7, n + 2))]
             f += ["l<st=" + keys[j][5] for j in range(max(2, k - 4), k - 2)]
+        if "run" in FX:
+            f += runs[i]
+        if "range" in FX:
+            f += _range(words, i)
         if "w3" in FX:
             f += ["-3w=" + keys[k - 3][0] if k >= 3 else "-3w=<s>", "+3w=" + keys[k + 3][0] if k + 3 < n + 4 else "+3w=</s>",
                   "-2w|-1w=" + m2[0] + "|" + m1[0], "+1w|+2w=" + p1[0] + "|" + p2[0]]

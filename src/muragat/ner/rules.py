@@ -5,17 +5,23 @@ All word knowledge comes from data/gaz/*.txt; the rules only say how to use it:
   make a PERSON that starts at the first initial;
 - a known body abbreviation (`БК(б)П`, also split into `БК ( б ) П`) left outside any entity
   becomes an ORGANISATION;
-- a place name followed by its unit (`Ойыл ауданындағы`, `Семей округі`) takes the unit in.
+- a place name followed by its unit (`Ойыл ауданындағы`, `Семей округі`) takes the unit in;
+  units that KazNERD's news text leaves outside (`ауданы`, data/gaz/unit_news_outside.txt) only
+  in historical prose (a document with a marker from data/gaz/historical.txt), the domain whose
+  gold writes `Ойыл ауданы` as one place.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
-from muragat.ner.features import _INITIAL, _INITIALS, lexicon
+from muragat.ner import domain
+from muragat.ner.features import _INITIAL, _INITIALS, _read_list, lexicon
 
 _PIECE = re.compile(r"\w+|\S")
+_ADJ = ("тық", "тік", "дық", "дік", "лық", "лік")
 
 
 @cache
@@ -76,18 +82,60 @@ def _abbreviations(words: list[str], labels: list[str]) -> None:
         i += 1
 
 
-def _place_units(words: list[str], labels: list[str]) -> None:
-    units = tuple(lexicon().gaz["place_unit"])
+@cache
+def _historical_markers() -> tuple[str, ...]:
+    return tuple(_read_list("historical.txt"))
+
+
+@cache
+def _units(historical: bool) -> tuple[str, ...]:
+    units = lexicon().gaz["place_unit"]
+    return tuple(units if historical else units - _read_list("unit_news_outside.txt"))
+
+
+def is_historical(words: Iterable[str]) -> bool:
+    """Does a text (any iterable of its words) show a historical-prose marker?"""
+    markers = _historical_markers()
+    singles = tuple(m for m in markers if " " not in m)
+    pairs = tuple(tuple(m.split()) for m in markers if " " in m)
+    prev = ""
+    for w in words:
+        low = w.lower()
+        if low.startswith(singles):
+            return True
+        if any(prev == a and low.startswith(b) for a, b in pairs):
+            return True
+        prev = low
+    return False
+
+
+def _place_units(words: list[str], labels: list[str], historical: bool) -> None:
+    units = _units(historical)
     for i in range(1, len(words)):
         prev = labels[i - 1]
         if labels[i] == "O" and prev[2:] in ("GPE", "LOCATION") and _is_cap(words[i - 1]):
-            if words[i].lower().startswith(units):
+            low = words[i].lower()
+            unit = next((u for u in units if low.startswith(u)), None)
+            # the adjective (`облыстық`, `уездік`) names a body of the place, not the place
+            if unit is not None and not low[len(unit):].startswith(_ADJ):
                 labels[i] = "I-" + prev[2:]
 
 
-def apply_rules(words: list[str], labels: list[str]) -> list[str]:
+def apply_rules(words: list[str], labels: list[str], historical: bool | None = None) -> list[str]:
+    """Post-rules on one sentence; `historical` is decided by the caller for a whole document
+    (None: from this sentence alone)."""
+    historical = is_historical(words) if historical is None else historical
     out = list(labels)
+    if historical:
+        domain.drop_adage(out)
     _person_initials(words, out)
     _abbreviations(words, out)
-    _place_units(words, out)
+    _place_units(words, out, historical)
+    domain.quoted_press(words, out, historical)
+    domain.money(words, out)
+    if historical:
+        domain.historical_labels(words, out)
+        domain.bodies(words, out)
+        domain.surname_lists(words, out)
+    domain.trim_leading(words, out)
     return out

@@ -28,3 +28,23 @@ def entities(labels: list[str]) -> list[tuple[str, int, int]]:
             cls, a, _ = out[-1]
             out[-1] = (cls, a, i + 1)
     return out
+
+
+def vote(sequences: list[list[str]]) -> list[str]:
+    """Entity-level majority vote of several taggers' label sequences (same length).
+
+    An entity (class and exact range) is kept when more than half of the taggers found it; with
+    three taggers two such entities cannot overlap. A single sequence is returned repaired.
+    """
+    if len(sequences) == 1:
+        return repair(sequences[0])
+    counts: dict[tuple[str, int, int], int] = {}
+    for seq in sequences:
+        for ent in entities(seq):
+            counts[ent] = counts.get(ent, 0) + 1
+    out = ["O"] * len(sequences[0])
+    need = len(sequences) // 2 + 1
+    for (cls, a, b), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][1])):
+        if n >= need and all(lab == "O" for lab in out[a:b]):
+            out[a:b] = ["B-" + cls] + ["I-" + cls] * (b - a - 1)
+    return out

@@ -1,0 +1,259 @@
+"""Span rules for names the TV-news training data rarely shows (historical prose).
+
+All word knowledge is in data/gaz/*.txt; these functions only say how to use it. They work on
+one sentence's IOB2 labels in place; `spans.repair` runs after them.
+
+Always (they agree with KazNERD's own convention):
+- `trim_leading`: a name never starts with a sentence adverb (`Алайда БК(б)П ...` -> `БК(б)П ...`);
+- `quoted_press`: quoted names before `газет`/`журнал` are ORGANISATION, quotes outside,
+  also in coordinations (`«Еңбекші қазақ» пен «Советская степь» газеттеріне`);
+- `money`: a CARDINAL followed by a currency word is MONEY with the currency (`250 мың сом`).
+Historical prose only:
+- `bodies`: Soviet bodies ending in a singular head noun (`Қазақ өлкелік комитетінің`,
+  `Заң халық комиссариаты`, `өлкелік атқару комитеті`, `БК(б)П Қазақстан өлкелік комитеті`);
+- `surname_lists`: surnames listed next to a PERSON are persons (`Қонышбаев, Бұлғұжанов, ...`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from muragat.ner.features import _INITIALS, _SURNAME, _read_list, lexicon
+from muragat.ner.spans import entities
+
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_CONNECT = frozenset({"мен", "пен", "бен", "және", ",", "тағы", "басқа", "да", "де"})
+_OPEN = ("«", "“", '"')
+# DATE keeps its demonstratives (`осы жылы` is one DATE in KazNERD); names never start so
+_NAME_STARTS = frozenset({"B-ORGANISATION", "B-PERSON", "B-GPE", "B-LOCATION", "B-FACILITY"})
+_CLOSE = ("»", "”", '"')
+
+
+@cache
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(sorted(_read_list(name)))
+
+
+def _cls(label: str) -> str:
+    return label[2:] if label != "O" else ""
+
+
+def _set_span(labels: list[str], a: int, b: int, cls: str) -> None:
+    """Label [a, b) as one entity; entities cut on either side keep their remaining part."""
+    if b < len(labels) and labels[b].startswith("I-"):
+        labels[b] = "B-" + labels[b][2:]
+    labels[a:b] = ["B-" + cls] + ["I-" + cls] * (b - a - 1)
+
+
+def _clear(labels: list[str], a: int, b: int) -> None:
+    for i in range(a, b):
+        labels[i] = "O"
+    if b < len(labels) and labels[b].startswith("I-"):
+        labels[b] = "B-" + labels[b][2:]
+
+
+def trim_leading(words: list[str], labels: list[str]) -> None:
+    lead = frozenset(_words("lead_function.txt"))
+    for i, lab in enumerate(labels):
+        if lab in _NAME_STARTS and words[i].lower() in lead:
+            nxt = i + 1
+            labels[i] = "O"
+            if nxt < len(labels) and labels[nxt] == "I-" + lab[2:]:
+                labels[nxt] = lab
+    for ent in entities(labels):
+        if not any(ch.isalnum() for w in words[ent[1] : ent[2]] for ch in w):
+            _clear(labels, ent[1], ent[2])  # a lone `/` or `–` left over
+
+
+def _quoted(words: list[str], i: int) -> int:
+    """Index of the closing quote for an opening quote at i, or -1."""
+    for j in range(i + 1, min(len(words), i + 12)):
+        if words[j] in _CLOSE:
+            return j
+    return -1
+
+
+def _press_name(words: list[str], historical: bool) -> bool:
+    """Is a quoted name a known newspaper (`Еңбекші қазақта` starts like `еңбекші қазақ`)?
+
+    One-word titles (`Сарыарқа`, `Қазақ`) are also cinemas and shops: only in historical prose."""
+    text = " ".join(words).lower()
+    return any(text.startswith(n) and len(text) - len(n) <= 3 and (historical or " " in n)
+               for n in _words("press_names.txt"))
+
+
+def quoted_press(words: list[str], labels: list[str], historical: bool = False) -> None:
+    heads = _words("press.txt")
+    i = 0
+    while i < len(words):
+        if words[i] not in _OPEN:
+            i += 1
+            continue
+        names: list[tuple[int, int]] = []
+        j = i
+        while j < len(words) and words[j] in _OPEN:
+            close = _quoted(words, j)
+            if close <= j + 1:
+                break
+            names.append((j, close))
+            k = close + 1
+            while k < len(words) and words[k].lower() in _CONNECT and k - close <= 3:
+                k += 1
+            j = k
+        in_position = any(_cls(lab) == "POSITION" for lab in labels[i : j + 1])
+        if in_position:  # KazNERD: `« X » газетінің бас редакторы` is one POSITION, quotes too
+            names = []
+        if names and j < len(words) and words[j].lower().startswith(heads):
+            for a, b in names:
+                _clear(labels, a, b + 1)
+                _set_span(labels, a + 1, b, "ORGANISATION")
+            _clear(labels, j, j + 1)
+            i = j + 1
+        else:
+            for a, b in names:
+                if _press_name(words[a + 1 : b], historical):
+                    _clear(labels, a, b + 1)
+                    _set_span(labels, a + 1, b, "ORGANISATION")
+            i = max(i + 1, j)
+
+
+def money(words: list[str], labels: list[str]) -> None:
+    cur = _words("currency.txt")
+    for i in range(1, len(words)):
+        if labels[i] == "O" and _cls(labels[i - 1]) == "CARDINAL" and words[i].lower().startswith(cur):
+            a = i - 1
+            while labels[a].startswith("I-"):
+                a -= 1
+            _set_span(labels, a, i + 1, "MONEY")
+    for cls, a, b in entities(labels):  # `80 мың сом` read as an amount of goods
+        if cls == "QUANTITY" and words[b - 1].lower().startswith(cur):
+            _set_span(labels, a, b, "MONEY")
+    ents = entities(labels)
+    for (c1, _, b), (c2, a2, b2) in zip(ents, ents[1:], strict=False):  # `13208699 сом 92 тиын`
+        if c1 == c2 == "MONEY" and b == a2 and words[b2 - 1].lower().startswith("тиын"):
+            labels[a2] = "I-MONEY"
+
+
+def _is_head(low: str, heads: tuple[str, ...]) -> bool:
+    for h in heads:
+        if low.startswith(h):
+            rest = low[len(h):]
+            # plurals (`комитеттерінің`) are generic bodies, not names
+            return not rest.lstrip("т").startswith(("ер", "ар", "лар", "лер", "дар", "дер"))
+    return False
+
+
+def bodies(words: list[str], labels: list[str]) -> None:
+    heads = _words("body_head.txt")
+    mods = _words("body_mod.txt")
+    levels = _words("body_level.txt")
+    abbr = lexicon().org_abbr
+    positions = tuple(lexicon().gaz["position"])
+    stop = _CONNECT | frozenset(_words("lead_function.txt"))
+    for h, word in enumerate(words):
+        if not _is_head(word.lower(), heads):
+            continue
+        cls = _cls(labels[h])
+        if h and _is_head(words[h - 1].lower(), heads):
+            continue  # `комитетінің бюросында`: a part of a body, the body is the name
+        if h + 1 < len(words) and words[h + 1].lower().startswith(positions):
+            continue  # `өлкелік комитеттің хатшысы`: the head is inside a POSITION
+        a = h
+        anchor = False
+        level = False
+        while a > 0:
+            w = words[a - 1]
+            low = w.lower()
+            if low in stop or _SURNAME.match(w) or _INITIALS.match(w):
+                break  # `Н. Нұрмақов Қазақ АКСР ...`: a person before the body is not in it
+            if low.startswith(mods):
+                level = level or low.startswith(levels)
+                a -= 1
+            elif w in abbr or w.split("-")[0] in abbr or _cls(labels[a - 1]) == "ORGANISATION":
+                anchor = True
+                a -= 1
+            elif w[:1].isupper() and w.lower() not in _CONNECT:
+                anchor = True
+                a -= 1
+            else:
+                break
+        if a == h or not (anchor or level):
+            continue
+        while a < h and not words[a][:1].isupper() and not words[a].lower().startswith(levels):
+            a += 1  # a generic lower-case start (`атқару комитеті`) only with a level word
+        if a == h:
+            continue
+        t = a - 1  # a name running into the span from the left ends before it, minus `және`
+        while t >= 0 and labels[a].startswith("I-") and labels[t] != "O" and words[t].lower() in stop:
+            labels[t] = "O"
+            t -= 1
+        _set_span(labels, a, h + 1, "ORGANISATION")
+        if cls:  # the old span's tail (`VI пленумында С. Нұрпейісов`) was its error
+            k = h + 1
+            while k < len(labels) and labels[k] in ("B-" + cls, "I-" + cls):
+                labels[k] = "O"
+                k += 1
+
+
+def drop_adage(labels: list[str]) -> None:
+    """Proverbs (ADAGE) do not occur in historical prose; there the class only catches speech."""
+    for i, lab in enumerate(labels):
+        if lab.endswith("-ADAGE"):
+            labels[i] = "O"
+
+
+def historical_labels(words: list[str], labels: list[str]) -> None:
+    """Body abbreviations are organisations whatever the model says; junk spans of damaged
+    text go (a percentage without a percent, a contact without an address, a lone Roman
+    numeral); administrative places are GPE."""
+    abbr = lexicon().org_abbr
+    for i, w in enumerate(words):
+        if (w in abbr or w.split("-")[0] in abbr) and labels[i] not in ("B-ORGANISATION", "I-ORGANISATION"):
+            if not (i + 1 < len(labels) and labels[i + 1].startswith("I-")) and not labels[i].startswith("I-"):
+                labels[i] = "B-ORGANISATION"
+    units = tuple(lexicon().gaz["place_unit"])
+    heads = _words("body_head.txt")
+    for cls, a, b in entities(labels):
+        if not any(ch.isalnum() for w in words[a:b] for ch in w):
+            _clear(labels, a, b)  # a lone `/` or `–`
+            continue
+        last = words[b - 1].lower()
+        if cls == "ORGANISATION" and b - a > 1 and last.startswith(heads) and not _is_head(last, heads):
+            # `Ақмола губерниясындағы аудандық атқару комитеттерінің`: plural bodies are generic
+            _clear(labels, a, b)
+            if words[a][:1].isupper() and words[a + 1].lower().startswith(units):
+                _set_span(labels, a, a + 2, "GPE")
+            continue
+        if cls == "LOCATION" and b - a > 1 and words[b - 1].lower().startswith(units):
+            _set_span(labels, a, b, "GPE")  # `Шыңғыстау болысында`: an administrative unit
+            continue
+        text = words[a:b]
+        if cls == "PERCENTAGE" and not any("%" in w or w.lower().startswith(("пайыз", "процент")) for w in text):
+            _clear(labels, a, b)  # `1936-` at a broken line end is not a percentage
+        elif cls == "CONTACT" and not any("@" in w or "." in w[1:-1] or w.lower().startswith(("тел", "www")) for w in text):
+            _clear(labels, a, b)
+        elif b - a == 1 and cls != "ORDINAL" and _ROMAN.match(text[0]):
+            _clear(labels, a, b)  # `VI пленумы`: a congress number, not a name
+        elif (cls == "ORGANISATION" and b - a > 1 and _SURNAME.match(text[0]) and not (a and words[a - 1] in _OPEN)
+              and all(w.islower() for w in text[1:])):
+            labels[a : b] = ["B-PERSON"] + ["O"] * (b - a - 1)  # `Ақмұрзин кеңес үкіметіне`
+
+
+def surname_lists(words: list[str], labels: list[str]) -> None:
+    changed = True
+    while changed:
+        changed = False
+        for i, w in enumerate(words):
+            if labels[i].endswith("PERSON") or not _SURNAME.match(w):
+                continue
+            if i + 1 < len(labels) and labels[i + 1].startswith("I-"):
+                continue
+            near = []
+            for d in (-2, 2):
+                j = i + d
+                if 0 <= j < len(words) and words[(i + j) // 2].lower() in _CONNECT:
+                    near.append(labels[j].endswith("PERSON") or bool(_SURNAME.match(words[j])))
+            if any(near):
+                labels[i] = "B-PERSON"
+                changed = True
