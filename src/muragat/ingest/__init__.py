@@ -8,15 +8,13 @@ record that cannot be read is reported with its reason and the others go on.
 from __future__ import annotations
 
 import json
-import sys
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from muragat import pipeline
-from muragat.errors import InputError, MuragatError
+from muragat.errors import InputError
 from muragat.extract import SUFFIXES as EXTRACT_SUFFIXES
 from muragat.extract import extract
 from muragat.i18n import t
@@ -162,41 +160,10 @@ def ingest_record(store: Store, record: Record, layers: Sequence[str]) -> int | 
 
 def ingest(store: Store, paths: Iterable[str | Path], layers: Sequence[str] | None = None,
            text_field: str = "text", progress: bool = True) -> IngestReport:
-    """Read, analyse and store every document under `paths`; never stops at a bad one."""
-    names = tuple(pipeline.DEFAULT_LAYERS if layers is None else layers)
-    report = IngestReport()
-    began = time.perf_counter()
-    bar = None
-    if progress:
-        from tqdm import tqdm
+    """Read, analyse and store every document under `paths`, in this process; never stops at
+    a bad one. The same loop as `muragat.batch` (a serial engine, one document per chunk)."""
+    from muragat.batch.engines import Engine
+    from muragat.batch.run import StoreSink, run_batch
 
-        bar = tqdm(unit=t(" құжат", " doc"), file=sys.stderr, dynamic_ncols=True)
-    try:
-        for item in iter_records(paths, text_field):
-            if isinstance(item, Failure):
-                report.failures.append(item)
-            else:
-                try:
-                    added = ingest_record(store, item, names)
-                except InputError as exc:
-                    report.failures.append(Failure(item.source, str(exc)))
-                    added = -1
-                except MuragatError:
-                    raise  # the store itself failed: stop, what is committed stays
-                except Exception as exc:  # a layer's bug must not stop the whole corpus
-                    report.failures.append(Failure(item.source, t(
-                        f"талдау қатесі: {exc!r}", f"analysis failed: {exc!r}")))
-                    added = -1
-                if added is None:
-                    report.skipped += 1
-                elif added >= 0:
-                    report.added += 1
-            if bar is not None:
-                bar.update(1)
-                bar.set_postfix(added=report.added, skipped=report.skipped,
-                                failed=len(report.failures), refresh=False)
-    finally:
-        if bar is not None:
-            bar.close()
-        report.seconds = time.perf_counter() - began
-    return report
+    return run_batch(StoreSink(store), paths, Engine(), layers, text_field, chunk_size=1,
+                     progress=progress)

@@ -94,6 +94,8 @@ class EntitiesResponse(BaseModel):
 
 
 class Mention(BaseModel):
+    """A stretch of a stored sentence: offsets into the document, and the sentence itself."""
+
     document: int
     sentence: int
     start: int
@@ -103,17 +105,10 @@ class Mention(BaseModel):
     sentence_text: str
 
 
-class Event(BaseModel):
-    document: int
-    sentence: int
+class Event(Mention):
     label: str = Field(description="EXPELLED, READMITTED, CONVICTED, PUNISHED, ...")
-    start: int
-    end: int
-    text: str = Field(description="the trigger word")
     date: str | None
     count: Any | None
-    sentence_start: int
-    sentence_text: str
     attrs: dict[str, Any]
 
 
@@ -130,19 +125,12 @@ class EntityPage(BaseModel):
     truncated: bool
 
 
-class TimelineItem(BaseModel):
+class TimelineItem(Mention):
     date: str = Field(description="ISO date or interval: 1929, 1930-05-15, 1928/1929")
     from_: str = Field(alias="from")
     to: str
     kind: str = Field(description="date (a DATE value) or event (a dated event)")
     label: str
-    document: int
-    sentence: int
-    start: int
-    end: int
-    text: str
-    sentence_start: int
-    sentence_text: str
     attrs: dict[str, Any]
 
 
