@@ -30,7 +30,7 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(PY) scripts/eval_text.py
 	$(PY) scripts/eval_morph.py
-	$(PY) scripts/eval_ner.py
+	$(PY) scripts/eval_ner.py --cache build/ner-cv  # keeps the fold models: a rerun only tags
 	$(PY) scripts/eval_values.py
 	$(PY) scripts/eval_search.py
 	$(PY) scripts/eval_facts.py

@@ -3,7 +3,8 @@
     .venv/bin/python scripts/eval_ner.py            # 5-fold CV on ../shared/data/kaznerd (trains 5 models)
     .venv/bin/python scripts/eval_ner.py --domain   # shipped model on scripts/data/ner_domain_*.txt (own gold)
     .venv/bin/python scripts/eval_ner.py --sample   # print the entities found in the sample article
-    options: --jobs 2 (folds in parallel), --folds 5, --no-rules, --json, --dump DIR (fold predictions)
+    options: --jobs 2 (members x folds in parallel), --folds 5, --no-rules, --json, --dump DIR (fold
+    predictions), --cache DIR (keep the fold models; a rerun with the same members reuses them)
 
 Scores are entity-level exact match with conlleval's rules (muragat.ner.score).
 Each CV fold learns its own word clusters from its training part only.
@@ -19,35 +20,63 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from train_ner import REPO, fit, folds, load_all, shared_dir, tag_all
+from train_ner import REPO, folds, load_all, shared_dir
 
 from muragat.ner.rules import apply_rules
 from muragat.ner.score import Scores, score
-from muragat.ner.spans import repair
+from muragat.ner.spans import repair, vote
 from muragat.ner.training import read_iob
 
 DOMAIN_GLOB = "ner_domain_*.txt"
 
 
-def run_fold(args: tuple[int, int, bool, str]) -> tuple[int, Scores, Scores, float]:
-    """Train the ensemble on the other folds, tag fold k (each sentence judged as its own text).
+def run_member(args: tuple[int, int, int, str]) -> tuple[int, int, list[list[str]], float]:
+    """Train ensemble member m on the folds other than k (or reuse it from `cache`) and tag fold k
+    with it alone (IOB2). Each fold learns its own word clusters from its training part."""
+    import pycrfsuite
 
-    Returns the scores with the post-rules (or without, `rules` false) and of the bare model."""
-    k, nfolds, rules, dump = args
+    from muragat.ner.features import select, sentence_features
+    from muragat.ner.spans import from_bioes
+    from muragat.ner.training import MEMBERS, build_clusters, train_member, use_clusters
+
+    k, m, nfolds, cache = args
     sents = load_all()
     test_idx = set(folds(len(sents), nfolds)[k])
     train = [s for i, s in enumerate(sents) if i not in test_idx]
     test = [s for i, s in enumerate(sents) if i in test_idx]
     t0 = time.time()
+    use_clusters(build_clusters([w for w, _ in train]))
+    name, flags, encoding = MEMBERS[m]
     with tempfile.TemporaryDirectory() as tmp:
-        bare = tag_all(fit(train, Path(tmp)), test)
+        out = Path(cache) / f"fold{k}-of-{nfolds}" if cache else Path(tmp)
+        out.mkdir(parents=True, exist_ok=True)
+        model = out / f"{encoding}-{'+'.join(flags)}.crfsuite"  # the member's identity, not its name
+        if not model.exists():
+            train_member(train, out, (model.name + ".part", flags, encoding))
+            (out / (model.name + ".part")).rename(model)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(model))
+        keep = frozenset(flags)
+        pred = []
+        for words, _ in test:
+            labels = tagger.tag([select(f, keep) for f in sentence_features(words)])
+            pred.append(from_bioes(labels) if encoding == "bioes" else labels)
+    return k, m, pred, time.time() - t0
+
+
+def fold_result(k: int, nfolds: int, members: list[list[list[str]]], rules: bool, dump: str
+                ) -> tuple[Scores, Scores]:
+    """Vote the members' labels of fold k, apply the post-rules; scores with and without them."""
+    sents = load_all()
+    test = [sents[i] for i in folds(len(sents), nfolds)[k]]
+    bare = [vote(list(seqs)) for seqs in zip(*members, strict=True)]
     pred = [repair(apply_rules(w, lab)) for (w, _), lab in zip(test, bare, strict=True)] if rules else bare
-    if dump:  # word, gold, bare model, final: lets rules be re-scored without retraining
-        lines = ["\n".join(f"{w} {g} {b} {p}" for w, g, b, p in zip(words, gold, bl, pl, strict=True)) + "\n"
-                 for (words, gold), bl, pl in zip(test, bare, pred, strict=True)]
+    if dump:  # word, gold, each member, vote, final: lets votes and rules be re-scored without retraining
+        lines = ["\n".join(" ".join(row) for row in zip(words, gold, *(m[i] for m in members), bl, pl, strict=True)) + "\n"
+                 for i, ((words, gold), bl, pl) in enumerate(zip(test, bare, pred, strict=True))]
         (Path(dump) / f"fold{k}.txt").write_text("\n".join(lines), encoding="utf-8")
     gold = [lab for _, lab in test]
-    return k, score(gold, pred), score(gold, bare), time.time() - t0
+    return score(gold, pred), score(gold, bare)
 
 
 def print_scores(title: str, sc: Scores) -> dict:
@@ -60,15 +89,30 @@ def print_scores(title: str, sc: Scores) -> dict:
     return {"micro": {"p": p, "r": r, "f1": f}, "classes": {c: v[2] for c, v in table.items()}}
 
 
-def cross_validate(nfolds: int, jobs: int, rules: bool, dump: str = "") -> dict:
+def cross_validate(nfolds: int, jobs: int, rules: bool, dump: str = "", cache: str = "") -> dict:
+    from muragat.ner.training import MEMBERS
+
+    preds: dict[int, dict[int, list[list[str]]]] = {k: {} for k in range(nfolds)}
+    alone: dict[int, Scores] = {}  # each member without the vote and the rules
+    sents = load_all()
     total: Scores | None = None
     bare_total: Scores | None = None
-    with ProcessPoolExecutor(max_workers=jobs) as ex:
-        for k, sc, bare, secs in ex.map(run_fold, [(k, nfolds, rules, dump) for k in range(nfolds)]):
-            print(f"fold {k}: F1 {sc.micro()[2]:.2f} (model alone {bare.micro()[2]:.2f})  ({secs:.0f} s)", flush=True)
-            total = sc if total is None else total + sc
-            bare_total = bare if bare_total is None else bare_total + bare
+    tasks = [(k, m, nfolds, cache) for k in range(nfolds) for m in range(len(MEMBERS))]
+    with ProcessPoolExecutor(max_workers=jobs) as ex:  # one task per (fold, member): no idle core
+        for k, m, pred, secs in ex.map(run_member, tasks):
+            preds[k][m] = pred
+            gold = [sents[i][1] for i in folds(len(sents), nfolds)[k]]
+            sc_m = score(gold, [repair(p) for p in pred])
+            alone[m] = sc_m if m not in alone else alone[m] + sc_m
+            print(f"fold {k} member {m} ({MEMBERS[m][0]}): {secs:.0f} s", flush=True)
+            if len(preds[k]) == len(MEMBERS):
+                sc, bare = fold_result(k, nfolds, [preds[k][i] for i in range(len(MEMBERS))], rules, dump)
+                print(f"fold {k}: F1 {sc.micro()[2]:.2f} (model alone {bare.micro()[2]:.2f})", flush=True)
+                total = sc if total is None else total + sc
+                bare_total = bare if bare_total is None else bare_total + bare
     assert total is not None and bare_total is not None
+    for m, sc_m in sorted(alone.items()):
+        print(f"member {m} ({MEMBERS[m][0]}, {MEMBERS[m][2]}) alone: micro F1 {sc_m.micro()[2]:.2f}")
     print(f"\nmodel alone, without the post-rules: micro F1 {bare_total.micro()[2]:.2f}")
     return print_scores(f"{nfolds}-fold CV, KazNERD valid + test_a (rules {'on' if rules else 'off'})", total)
 
@@ -109,11 +153,12 @@ def main() -> None:
     ap.add_argument("--no-rules", action="store_true")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--dump", default="", help="CV: write fold predictions into this folder")
+    ap.add_argument("--cache", default="", help="CV: keep fold models in this folder and reuse them")
     args = ap.parse_args()
     if args.sample:
         sample()
         return
-    result = domain() if args.domain else cross_validate(args.folds, args.jobs, not args.no_rules, args.dump)
+    result = domain() if args.domain else cross_validate(args.folds, args.jobs, not args.no_rules, args.dump, args.cache)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
 

@@ -29,7 +29,7 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("Morphology: ten-fold jack-knife on UD Kazakh-KTB (issue 3)", ["scripts/eval_morph.py"]),
     ("Morphology on the sample: coverage and 30 hard words", ["scripts/eval_morph.py", "--spot"]),
     ("Morphology speed", ["scripts/bench_morph.py"]),
-    ("Named entities: five-fold cross-validation on KazNERD (issue 4)", ["scripts/eval_ner.py"]),
+    ("Named entities: five-fold cross-validation on KazNERD (issue 4)", ["scripts/eval_ner.py", "--cache", "build/ner-cv"]),
     ("Named entities on the team's historical-style text", ["scripts/eval_ner.py", "--domain"]),
     ("Named-entity speed", ["scripts/bench_ner.py"]),
     ("Values and citations (issue 5)", ["scripts/eval_values.py"]),

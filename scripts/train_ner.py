@@ -4,7 +4,8 @@
     .venv/bin/python scripts/train_ner.py --dev      # hyperparameter check: train on 90 % of folds 1-4, score the rest
 
 Seeded and deterministic: clusters use a fixed numpy seed and L-BFGS has no randomness.
-Members and their feature groups: muragat.ner.training.MEMBERS (about 4 min each on one core).
+Members, their feature groups and label encoding (BIOES): muragat.ner.training.MEMBERS (about
+7 min each on an idle core).
 """
 
 from __future__ import annotations

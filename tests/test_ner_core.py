@@ -13,7 +13,7 @@ from muragat.ner import lemma as ner_lemma
 from muragat.ner.features import FLAGS, select, sentence_features
 from muragat.ner.rules import apply_rules, is_historical
 from muragat.ner.score import chunks, score
-from muragat.ner.spans import entities, repair, vote
+from muragat.ner.spans import entities, from_bioes, repair, to_bioes, vote
 
 LABELS = ["O", "B-PERSON", "I-PERSON", "B-GPE", "I-GPE", "I-ORGANISATION"]
 
@@ -77,6 +77,28 @@ def test_vote_is_consistent_and_only_keeps_shared_entities(seqs: list[list[str]]
     assert repair(out) == out
     for ent in chunks(out):
         assert sum(ent in chunks(s) for s in seqs) >= 2
+
+
+@given(st.lists(st.sampled_from(LABELS), min_size=5, max_size=5),
+       st.lists(st.sampled_from(LABELS), min_size=5, max_size=5))
+def test_two_agreeing_taggers_decide_the_vote(a: list[str], c: list[str]) -> None:
+    # the shipped tagger skips the third member when the first two agree (NER.__call__)
+    assert vote([a, a, c]) == repair(a)
+    assert vote([a, c, a]) == repair(a) == vote([c, a, a])
+
+
+# -- BIOES (the encoding the ensemble members are trained on) ---------------------------
+def test_bioes_marks_ends_and_single_tokens() -> None:
+    iob = ["B-PERSON", "I-PERSON", "O", "B-GPE", "B-GPE", "I-GPE", "I-GPE"]
+    assert to_bioes(iob) == ["B-PERSON", "E-PERSON", "O", "S-GPE", "B-GPE", "I-GPE", "E-GPE"]
+    assert from_bioes(["O", "E-GPE", "S-DATE", "I-DATE"]) == ["O", "B-GPE", "B-DATE", "I-DATE"]
+
+
+@given(st.lists(st.sampled_from(LABELS), max_size=30))
+def test_bioes_round_trip_keeps_entities(labels: list[str]) -> None:
+    bioes = to_bioes(labels)
+    assert all(lab == "O" or lab[:2] in ("B-", "I-", "E-", "S-") for lab in bioes)
+    assert from_bioes(bioes) == repair(labels)
 
 
 # -- features ----------------------------------------------------------------------------

@@ -135,6 +135,16 @@ def test_entity_and_timeline_pages(client: TestClient) -> None:
     assert "1930" in timeline and "1928-11-12" not in timeline
 
 
+def test_pager_links_keep_the_query_and_page_size(client: TestClient) -> None:
+    first = page(client, "/timeline?from=1920&to=1940&limit=1")
+    assert "href=\"/timeline?from=1920&amp;to=1940&amp;limit=1&amp;offset=1\"" in first
+    assert "алдыңғы" not in first  # no previous page on the first one
+    second = page(client, "/timeline?from=1920&to=1940&limit=1&offset=1")
+    assert "href=\"/timeline?from=1920&amp;to=1940&amp;limit=1&amp;offset=0\"" in second
+    docs = page(client, "/documents?offset=1")
+    assert "href=\"/documents?offset=0\"" in docs
+
+
 @pytest.mark.parametrize("url", ["/documents/999999", "/entities/PERSON:жоқ", "/no-such-page"])
 def test_unknown_pages_are_404_html(client: TestClient, url: str) -> None:
     r = client.get(url)

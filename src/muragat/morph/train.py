@@ -64,28 +64,10 @@ def train(sents: Sequence[Sequence[Word]], epochs: int = 10, seed: int = 13,
     rules = build_rules(sents)
     forms, lemmas = build_memory(sents)
     model = Model({}, rules, forms, lemmas)
-    # Candidates and features are fixed across epochs: static features depend on the form,
-    # context features on the gold previous tags (teacher forcing) and the neighbouring words.
-    data: list[list[tuple[list[list[str]], int]]] = []
-    for sent in sents:
-        words = [w.form for w in sent]
-        exs = []
-        prev_u, prev2_u, prev_uf = "<s>", "<s>", "<s>"
-        for i, w in enumerate(sent):
-            strip, add = edit_rule(w.form, w.lemma)
-            cands = candidates(w.form, model, skip=(strip, add, w.upos, w.feats))
-            gold = next((j for j, (a, _) in enumerate(cands)
-                         if (a.lemma, a.upos, a.feats) == _key(w)), -1)
-            if gold >= 0 and len(cands) > 1:
-                nm = majority_upos(model, words[i + 1], sent[i + 1].upos) \
-                    if i + 1 < len(words) else "</s>"
-                ctx = context(words, i, prev_u, prev2_u, prev_uf, nm)
-                exs.append(([static_features(w.form, a, s)
-                             + memory_features(w.form, a, model, _key(w))
-                             + dynamic_features(a.upos, a.upos + "|" + a.feats, ctx)
-                             for a, s in cands], gold))
-            prev2_u, prev_u, prev_uf = prev_u, w.upos, w.upos + "|" + w.feats
-        data.append(exs)
+    # Static features depend on the form only and are fixed across epochs; context features
+    # are rebuilt at each step from the model's own previous choices, as when tagging (training
+    # on gold previous tags taught the model a context it never sees at tagging time).
+    data = [_positions(sent, model) for sent in sents]
     total: dict[str, float] = defaultdict(float)
     for r in range(runs):
         for f, v in _perceptron(data, epochs, seed + r).items():
@@ -94,9 +76,28 @@ def train(sents: Sequence[Sequence[Word]], epochs: int = 10, seed: int = 13,
     return Model({k: v for k, v in weights.items() if v}, rules, forms, lemmas)
 
 
-def _perceptron(data: list[list[tuple[list[list[str]], int]]], epochs: int,
-                seed: int) -> dict[str, float]:
-    """Averaged perceptron over sentences of (candidate feature lists, gold index)."""
+Position = tuple[list[list[str]], list[tuple[str, str]], int, tuple[str, ...]]
+
+
+def _positions(sent: Sequence[Word], model: Model) -> list[Position]:
+    """Per word: static features and (UPOS, UPOS|FEATS) of each candidate, the gold index
+    (-1 when no candidate is right) and the context parts that do not depend on predictions."""
+    words = [w.form for w in sent]
+    out: list[Position] = []
+    for i, w in enumerate(sent):
+        strip, add = edit_rule(w.form, w.lemma)
+        cands = candidates(w.form, model, skip=(strip, add, w.upos, w.feats))
+        gold = next((j for j, (a, _) in enumerate(cands) if (a.lemma, a.upos, a.feats) == _key(w)), -1)
+        nm = majority_upos(model, words[i + 1], sent[i + 1].upos) if i + 1 < len(words) else "</s>"
+        fixed = context(words, i, "", "", "", nm)[3:]
+        out.append(([static_features(w.form, a, s) + memory_features(w.form, a, model, _key(w))
+                     for a, s in cands], [(a.upos, a.upos + "|" + a.feats) for a, _ in cands],
+                    gold, fixed))
+    return out
+
+
+def _perceptron(data: list[list[Position]], epochs: int, seed: int) -> dict[str, float]:
+    """Averaged perceptron, decoding greedily left to right with its own previous choices."""
     w: dict[str, float] = defaultdict(float)
     total: dict[str, float] = defaultdict(float)
     stamp: dict[str, int] = defaultdict(int)
@@ -106,15 +107,25 @@ def _perceptron(data: list[list[tuple[list[list[str]], int]]], epochs: int,
     for _ in range(epochs):
         rng.shuffle(order)
         for k in order:
-            for feats, gold in data[k]:
-                t += 1
-                scores = [sum(w.get(f, 0.0) for f in fs) for fs in feats]
-                best = max(range(len(feats)), key=lambda j: scores[j])
-                if best != gold and scores[best] >= scores[gold]:
-                    for fs, delta in ((feats[gold], 1.0), (feats[best], -1.0)):
-                        for f in fs:
-                            total[f] += (t - stamp[f]) * w[f]
-                            stamp[f] = t
-                            w[f] += delta
+            prev_u = prev2_u = prev_uf = "<s>"
+            for statics, tags, gold, fixed in data[k]:
+                if not tags:
+                    continue
+                ctx = (prev_u, prev2_u, prev_uf, *fixed)
+                if len(tags) == 1:
+                    best = 0
+                else:
+                    feats = [fs + dynamic_features(u, uf, ctx) for fs, (u, uf) in zip(statics, tags, strict=True)]
+                    scores = [sum(w.get(f, 0.0) for f in fs) for fs in feats]
+                    best = max(range(len(feats)), key=lambda j: scores[j])
+                    if gold >= 0:
+                        t += 1
+                        if best != gold and scores[best] >= scores[gold]:
+                            for fs, delta in ((feats[gold], 1.0), (feats[best], -1.0)):
+                                for f in fs:
+                                    total[f] += (t - stamp[f]) * w[f]
+                                    stamp[f] = t
+                                    w[f] += delta
+                prev2_u, (prev_u, prev_uf) = prev_u, tags[best]
     t += 1
     return {f: (total[f] + (t - stamp[f]) * v) / t for f, v in w.items()}

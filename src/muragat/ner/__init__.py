@@ -17,6 +17,7 @@ from muragat.ner.lemma import base_form
 from muragat.ner.rules import is_historical
 from muragat.ner.spans import entities
 from muragat.ner.tagger import MODEL_FILE, NER
+from muragat.text.script import CONVERTIBLE, to_cyrillic
 
 LAYER = "ner"
 LABELS: tuple[str, ...] = (
@@ -52,8 +53,11 @@ def annotate(doc: Document) -> Document:
         doc = text.annotate(doc)
     tagger = model()
     spans: list[Span] = []
-    # the model was trained on surface forms (KazNERD keeps «» and ""), not on .norm
-    sents = [(toks, [doc.text[tok.start : tok.end] for tok in toks])
+    # the model was trained on surface forms (KazNERD keeps «» and ""), not on .norm; a Latin or
+    # Arabic-script document is read through its Cyrillic norms (muragat.text.script)
+    converted = doc.meta.get("script") in CONVERTIBLE
+    sents = [(toks, [tok.norm if converted and tok.norm else doc.text[tok.start : tok.end]
+                     for tok in toks])
              for _sent, toks in doc.sentence_tokens() if toks]
     historical = is_historical(w for _, words in sents for w in words)
     for toks, words in sents:
@@ -63,6 +67,8 @@ def annotate(doc: Document) -> Document:
             prefix = doc.text[first.start : last.start] if b - a > 1 else ""
             if prefix:  # line breaks inside a name (damaged text) become one space
                 prefix = " ".join(prefix.split()) + (" " if prefix[-1].isspace() else "")
+                if converted:  # the lemma is Cyrillic: so is the rest of the name
+                    prefix = to_cyrillic(prefix, doc.meta["script"])
             spans.append(Span(LAYER, label, first.start, last.end, {"lemma": prefix + lemma}))
     doc.spans = [s for s in doc.spans if s.layer != LAYER]  # annotating twice must not duplicate
     doc.add_spans(spans)

@@ -18,6 +18,29 @@ def repair(labels: list[str]) -> list[str]:
     return out
 
 
+def to_bioes(labels: list[str]) -> list[str]:
+    """IOB2 -> BIOES: the last token of an entity is E-, a one-token entity S-.
+
+    Training on BIOES lets the CRF learn where entities end and which stand alone, which
+    IOB2 leaves implicit (notes/issue-4-ner.md: +0.6 F1 for one member)."""
+    out: list[str] = []
+    seq = repair(labels)
+    for i, lab in enumerate(seq):
+        tag, _, cls = lab.partition("-")
+        if tag == "O":
+            out.append("O")
+            continue
+        goes_on = i + 1 < len(seq) and seq[i + 1] == "I-" + cls
+        out.append(("B-" if goes_on else "S-") + cls if tag == "B" else ("I-" if goes_on else "E-") + cls)
+    return out
+
+
+def from_bioes(labels: list[str]) -> list[str]:
+    """BIOES -> IOB2 (repaired: a stray I-/E- opens its entity)."""
+    return repair([("B-" if lab[:2] == "S-" else "I-" if lab[:2] == "E-" else lab[:2]) + lab[2:]
+                   if lab != "O" else "O" for lab in labels])
+
+
 def entities(labels: list[str]) -> list[tuple[str, int, int]]:
     """(class, first, last+1) token ranges of a repaired IOB2 sequence, in order."""
     out: list[tuple[str, int, int]] = []

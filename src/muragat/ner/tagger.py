@@ -14,29 +14,37 @@ from muragat.errors import InputError
 from muragat.i18n import t
 from muragat.ner.features import DATA, sentence_features
 from muragat.ner.rules import apply_rules, is_historical
-from muragat.ner.spans import repair, vote
+from muragat.ner.spans import from_bioes, repair, vote
 
 MODEL_FILE = DATA / "model.crfsuite"
 ENSEMBLE_FILE = "ensemble.json"
 
 
-def member_files(path: Path) -> list[Path]:
-    """`path` and, when it is the first member of an ensemble described beside it, the others."""
+def members(path: Path) -> list[tuple[Path, str]]:
+    """(file, label encoding) of `path` and, when it is the first member of an ensemble
+    described beside it, of the others."""
     desc = path.parent / ENSEMBLE_FILE
     if desc.exists():
-        files = [path.parent / m["file"] for m in json.loads(desc.read_text(encoding="utf-8"))["members"]]
-        if files and files[0].name == path.name:
-            return files
-    return [path]
+        found = [(path.parent / m["file"], m.get("labels", "bio"))
+                 for m in json.loads(desc.read_text(encoding="utf-8"))["members"]]
+        if found and found[0][0].name == path.name:
+            return found
+    return [(path, "bio")]
+
+
+def member_files(path: Path) -> list[Path]:
+    return [f for f, _ in members(path)]
 
 
 class NER:
     """A loaded model; one instance tags any number of sentences (not thread-safe)."""
 
-    def __init__(self, taggers: list, path: Path) -> None:
+    def __init__(self, taggers: list, path: Path, bioes: list[bool] | None = None) -> None:
         self._taggers = taggers
+        self._bioes = bioes or [False] * len(taggers)
         self.path = path
         self.rules = True  # the domain post-rules (scripts measure the model without them too)
+        self.lazy = True  # skip the third member when the first two agree (same labels, faster)
 
     @classmethod
     def load(cls, path: Path | str = MODEL_FILE) -> NER:
@@ -48,12 +56,13 @@ class NER:
                 f"NER моделі табылмады: {path} (scripts/train_ner.py іске қосыңыз)",
                 f"NER model not found: {path} (run scripts/train_ner.py)",
             ))
-        taggers = []
-        for file in member_files(path):
+        taggers, bioes = [], []
+        for file, encoding in members(path):
             tagger = pycrfsuite.Tagger()
             tagger.open(str(file))
             taggers.append(tagger)
-        return cls(taggers, path)
+            bioes.append(encoding == "bioes")
+        return cls(taggers, path, bioes)
 
     def __call__(self, words: list[str], historical: bool | None = None) -> list[str]:
         """IOB2 labels for one pre-tokenized sentence (consistent: no I- without its B-).
@@ -64,7 +73,15 @@ class NER:
         import pycrfsuite
 
         seq = pycrfsuite.ItemSequence(sentence_features(words))  # converted once for all members
-        labels = vote([m.tag(seq) for m in self._taggers])
+        outputs: list[list[str]] = []
+        for m, bioes in zip(self._taggers, self._bioes, strict=True):
+            outputs.append(from_bioes(m.tag(seq)) if bioes else m.tag(seq))
+            if self.lazy and len(self._taggers) == 3 and len(outputs) == 2 and outputs[0] == outputs[1]:
+                # two of three agree on every entity: the third cannot change the vote
+                return self._finish(words, repair(outputs[0]), historical)
+        return self._finish(words, vote(outputs), historical)
+
+    def _finish(self, words: list[str], labels: list[str], historical: bool | None) -> list[str]:
         return repair(apply_rules(words, labels, historical)) if self.rules else labels
 
     def map(self, batch: Iterable[list[str]]) -> Iterator[list[str]]:

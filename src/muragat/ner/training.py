@@ -119,11 +119,12 @@ def write_clusters(clusters: dict[str, tuple[str, ...]], path: Path) -> None:
 
 
 # The shipped ensemble: CRFs on different feature groups, combined by an entity-level majority
-# vote (dev fold: single members 92.84-92.88 F1, the vote 93.39; notes/issue-4-ner.md).
-MEMBERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("model.crfsuite", ("quote", "bag", "w3", "path", "run", "infl", "range")),
-    ("model-path.crfsuite", ("path",)),
-    ("model-window.crfsuite", ("quote", "bag", "w3")),
+# vote (notes/issue-4-ner.md). Each member: (file, feature groups, label encoding it is trained on).
+Member = tuple[str, tuple[str, ...], str]
+MEMBERS: tuple[Member, ...] = (
+    ("model.crfsuite", ("quote", "bag", "w3", "path", "run", "infl", "range"), "bioes"),
+    ("model-path.crfsuite", ("path",), "bioes"),
+    ("model-window.crfsuite", ("quote", "bag", "w3"), "bioes"),
 )
 ENSEMBLE_FILE = "ensemble.json"
 
@@ -136,16 +137,19 @@ def train_crf(
     max_iterations: int = 150,
     min_freq: int = 1,
     flags: tuple[str, ...] | None = None,
+    encoding: str = "bio",
 ) -> None:
     import pycrfsuite
 
     from muragat.ner.features import select, sentence_features
+    from muragat.ner.spans import to_bioes
 
     trainer = pycrfsuite.Trainer(verbose=False)
     keep = frozenset(flags) if flags is not None else None
     for words, labels in sents:
         feats = sentence_features(words)
-        trainer.append(feats if keep is None else [select(f, keep) for f in feats], labels)
+        trainer.append(feats if keep is None else [select(f, keep) for f in feats],
+                       to_bioes(labels) if encoding == "bioes" else labels)
     trainer.set_params(
         {
             "c1": c1,
@@ -158,14 +162,22 @@ def train_crf(
     trainer.train(str(model_path))
 
 
+def train_member(sents: list[Sentence], out: Path, member: Member, **params: float) -> Path:
+    name, flags, encoding = member
+    train_crf(sents, out / name, flags=flags, encoding=encoding, **params)  # type: ignore[arg-type]
+    return out / name
+
+
+def write_ensemble(out: Path, members: tuple[Member, ...] = MEMBERS) -> None:
+    desc = {"members": [{"file": n, "features": list(f), "labels": e} for n, f, e in members],
+            "vote": "entity majority"}
+    (out / ENSEMBLE_FILE).write_text(json.dumps(desc, indent=1) + "\n", encoding="utf-8")
+
+
 def train_ensemble(sents: list[Sentence], out: Path, **params: float) -> list[Path]:
     """Train every member into `out` and write the ensemble description next to them."""
-    paths = []
-    for name, flags in MEMBERS:
-        train_crf(sents, out / name, flags=flags, **params)  # type: ignore[arg-type]
-        paths.append(out / name)
-    desc = {"members": [{"file": n, "features": list(f)} for n, f in MEMBERS], "vote": "entity majority"}
-    (out / ENSEMBLE_FILE).write_text(json.dumps(desc, indent=1) + "\n", encoding="utf-8")
+    paths = [train_member(sents, out, m, **params) for m in MEMBERS]
+    write_ensemble(out)
     return paths
 
 

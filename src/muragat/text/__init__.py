@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from muragat.model import Document, Range, Token
 from muragat.text.layout import layout
 from muragat.text.normalizer import normalize
+from muragat.text.script import CONVERTIBLE, detect, to_cyrillic
 from muragat.text.segmenter import RULES, split_paragraph
 from muragat.text.tokenizer import gc_paused, make_tokens, scan, spans
 
@@ -27,6 +28,8 @@ __all__ = [
     "segment",
     "sentences",
     "tokenize",
+    "detect",
+    "to_cyrillic",
 ]
 
 
@@ -181,11 +184,15 @@ def annotate(doc: Document) -> Document:
     sentences/paragraphs are merged where a given token or sentence would cross them.
     """
     text = doc.text
+    script = detect(text)
+    if script in CONVERTIBLE:  # Latin/Arabic Kazakh: token norms are Cyrillic (text/script.py)
+        doc.meta["script"] = script
     if doc.tokens:
         for t in doc.tokens:
             raw = text[t.start : t.end]
             if not t.norm or t.norm == raw:  # readers may copy the surface form into norm
-                t.norm = normalize(raw) or raw
+                t.norm = to_cyrillic(raw, script) if script in CONVERTIBLE else raw
+                t.norm = normalize(t.norm) or raw
         spans_ = [(t.start, t.end) for t in doc.tokens]
         if not doc.sentences:
             computed = segment(text, False, doc.paragraphs or None).sentences

@@ -23,8 +23,10 @@ from functools import cache, lru_cache
 from muragat.model import Token
 from muragat.text.normalizer import COMBINING, normalize, special_chars
 from muragat.text.resources import abbreviations, multiword_rules, numeral_suffixes
+from muragat.text.script import CONVERTIBLE, convert_tokens, detect
 
-UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІЄЇЎ"
+# Capitals of the Kazakh Latin alphabets (2018, 2021, Jaŋalif) too: initials such as ``Ğ.``
+UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІЄЇЎ" + "ÁÄÇĞİÑÓÖŞÚÜŪÝǴƏƢƟƵŊꞐ"
 # Word characters: \w plus combining marks and invisible in-word characters (soft hyphen, ZW*).
 EXTRA = f"{COMBINING}\u00ad\u200b-\u200d\u2060\ufeff"
 W = f"[\\w{EXTRA}]"
@@ -162,7 +164,10 @@ def scan(text: str, cuts: list[int]) -> list[Token]:
 def _fill_norms(text: str, tokens: list[Token]) -> list[Token]:
     """``norm`` = the analysis form; the text is scanned once for characters the normalizer
     changes and only tokens holding one are normalized. A token of only invisible characters
-    keeps its own text."""
+    keeps its own text. Kazakh in Latin or Arabic script gets its Cyrillic form (script.py)."""
+    script = detect(text)
+    if script in CONVERTIBLE:
+        return convert_tokens(text, tokens, script)
     if not unicodedata.is_normalized("NFC", text):
         for tok in tokens:
             tok.norm = _token_norm(tok.norm)
