@@ -186,7 +186,8 @@ def test_money_and_surname_lists() -> None:
 def fake_morph(monkeypatch: pytest.MonkeyPatch) -> None:
     """A stand-in for muragat.morph with the agreed API (lemma(word) -> str)."""
     table = {"Тоғжановтың": "Тоғжанов", "ауданындағы": "аудан", "комитетінің": "комитет",
-             "Алматыда": "Алматы", "ауданы": "аудан"}
+             "Алматыда": "Алматы", "ауданы": "аудан", "Қызылорда": "Қызылор",
+             "БК(б)П-ның": "БК(б)П-"}
     fake = types.ModuleType("muragat.morph")
     fake.lemma = lambda w: table.get(w, w)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "muragat.morph", fake)
@@ -198,6 +199,8 @@ def test_base_forms() -> None:
     assert ner_lemma.base_form(["Ойыл", "ауданындағы"]) == "ауданы"
     assert ner_lemma.base_form(["Қазақ", "өлкелік", "комитетінің"]) == "комитеті"
     assert ner_lemma.base_form(["Алматыда"]) == "Алматы"
+    assert ner_lemma.base_form(["Қызылорда"]) == "Қызылорда"  # -да is part of the name
+    assert ner_lemma.base_form(["БК(б)П-ның"]) == "БК(б)П"
     # after a genitive the possessive is grammar, not part of the name
     assert ner_lemma.base_form(["Ойылдың", "ауданы"]) == "аудан"
 

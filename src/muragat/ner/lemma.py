@@ -49,12 +49,24 @@ def _keep_case(surface: str, lemma: str) -> str:
     return lemma
 
 
+@cache
+def _known_names() -> frozenset[str]:
+    """Place names of the gazetteer, lower-cased: their last syllable may look like a case
+    ending (`Қызылорда` is not a locative), so a listed name is its own base form."""
+    from muragat.ner.features import lexicon
+
+    return lexicon().gaz["gpe"]
+
+
 def base_form(words: list[str]) -> str:
     """Base form of an entity given its words; words before the last stay as written."""
     if not words:
         return ""
     last = words[-1]
-    lem = _keep_case(last, _morph_lemma(last))
+    if last.lower() in _known_names():
+        return last
+    # `БК(б)П-ның` -> `БК(б)П`: the hyphen joined the ending, not the name
+    lem = _keep_case(last, _morph_lemma(last)).rstrip("-") or last
     if len(words) > 1:
         poss = possessive3(lem)
         first_gen = words[0].lower().endswith(tuple(_rules()["genitive"]))
