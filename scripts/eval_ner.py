@@ -35,8 +35,7 @@ def run_member(args: tuple[int, int, int, str]) -> tuple[int, int, list[list[str
     with it alone (IOB2). Each fold learns its own word clusters from its training part."""
     import pycrfsuite
 
-    from muragat.ner.features import select, sentence_features
-    from muragat.ner.spans import from_bioes
+    from muragat.ner.tagger import NER
     from muragat.ner.training import MEMBERS, build_clusters, train_member, use_clusters
 
     k, m, nfolds, cache = args
@@ -46,7 +45,7 @@ def run_member(args: tuple[int, int, int, str]) -> tuple[int, int, list[list[str
     test = [s for i, s in enumerate(sents) if i in test_idx]
     t0 = time.time()
     use_clusters(build_clusters([w for w, _ in train]))
-    name, flags, encoding = MEMBERS[m]
+    _, flags, encoding = MEMBERS[m]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(cache) / f"fold{k}-of-{nfolds}" if cache else Path(tmp)
         out.mkdir(parents=True, exist_ok=True)
@@ -54,21 +53,17 @@ def run_member(args: tuple[int, int, int, str]) -> tuple[int, int, list[list[str
         if not model.exists():
             train_member(train, out, (model.name + ".part", flags, encoding))
             (out / (model.name + ".part")).rename(model)
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(model))
-        keep = frozenset(flags)
-        pred = []
-        for words, _ in test:
-            labels = tagger.tag([select(f, keep) for f in sentence_features(words)])
-            pred.append(from_bioes(labels) if encoding == "bioes" else labels)
+        crf = pycrfsuite.Tagger()
+        crf.open(str(model))
+        tagger = NER([crf], model, [encoding == "bioes"])  # the shipped tagger, one member
+        tagger.rules = False
+        pred = [tagger(words) for words, _ in test]
     return k, m, pred, time.time() - t0
 
 
-def fold_result(k: int, nfolds: int, members: list[list[list[str]]], rules: bool, dump: str
+def fold_result(test: list, members: list[list[list[str]]], rules: bool, dump: str, k: int
                 ) -> tuple[Scores, Scores]:
     """Vote the members' labels of fold k, apply the post-rules; scores with and without them."""
-    sents = load_all()
-    test = [sents[i] for i in folds(len(sents), nfolds)[k]]
     bare = [vote(list(seqs)) for seqs in zip(*members, strict=True)]
     pred = [repair(apply_rules(w, lab)) for (w, _), lab in zip(test, bare, strict=True)] if rules else bare
     if dump:  # word, gold, each member, vote, final: lets votes and rules be re-scored without retraining
@@ -95,23 +90,24 @@ def cross_validate(nfolds: int, jobs: int, rules: bool, dump: str = "", cache: s
     preds: dict[int, dict[int, list[list[str]]]] = {k: {} for k in range(nfolds)}
     alone: dict[int, Scores] = {}  # each member without the vote and the rules
     sents = load_all()
-    agree = [0, 0]  # tokens in sentences where members 0 and 1 give the same labels, all tokens
+    agree = [0, 0]  # tokens in sentences where the first majority of members agree, all tokens
     total: Scores | None = None
     bare_total: Scores | None = None
     tasks = [(k, m, nfolds, cache) for k in range(nfolds) for m in range(len(MEMBERS))]
     with ProcessPoolExecutor(max_workers=jobs) as ex:  # one task per (fold, member): no idle core
         for k, m, pred, secs in ex.map(run_member, tasks):
             preds[k][m] = pred
-            gold = [sents[i][1] for i in folds(len(sents), nfolds)[k]]
-            sc_m = score(gold, [repair(p) for p in pred])
+            test = [sents[i] for i in folds(len(sents), nfolds)[k]]
+            sc_m = score([lab for _, lab in test], pred)
             alone[m] = sc_m if m not in alone else alone[m] + sc_m
             print(f"fold {k} member {m} ({MEMBERS[m][0]}): {secs:.0f} s", flush=True)
             if len(preds[k]) == len(MEMBERS):
-                if len(MEMBERS) == 3:  # where the first two agree, the shipped tagger skips the third
-                    a, b = preds[k][0], preds[k][1]
-                    agree[0] += sum(len(x) for x, y in zip(a, b, strict=True) if x == y)
-                    agree[1] += sum(len(x) for x in a)
-                sc, bare = fold_result(k, nfolds, [preds[k][i] for i in range(len(MEMBERS))], rules, dump)
+                # where the first majority of members agree, the shipped tagger stops there
+                firsts = [preds[k][i] for i in range(len(MEMBERS) // 2 + 1)]
+                agree[0] += sum(len(seqs[0]) for seqs in zip(*firsts, strict=True)
+                                if seqs.count(seqs[0]) == len(seqs))
+                agree[1] += sum(len(x) for x in firsts[0])
+                sc, bare = fold_result(test, [preds[k][i] for i in range(len(MEMBERS))], rules, dump, k)
                 print(f"fold {k}: F1 {sc.micro()[2]:.2f} (model alone {bare.micro()[2]:.2f})", flush=True)
                 total = sc if total is None else total + sc
                 bare_total = bare if bare_total is None else bare_total + bare
@@ -119,7 +115,8 @@ def cross_validate(nfolds: int, jobs: int, rules: bool, dump: str = "", cache: s
     for m, sc_m in sorted(alone.items()):
         print(f"member {m} ({MEMBERS[m][0]}, {MEMBERS[m][2]}) alone: micro F1 {sc_m.micro()[2]:.2f}")
     if agree[1]:
-        print(f"members 0 and 1 agree on sentences holding {100 * agree[0] / agree[1]:.1f} % of the tokens")
+        print(f"the first {len(MEMBERS) // 2 + 1} members agree on sentences holding "
+              f"{100 * agree[0] / agree[1]:.1f} % of the tokens (the tagger stops there)")
     print(f"\nmodel alone, without the post-rules: micro F1 {bare_total.micro()[2]:.2f}")
     return print_scores(f"{nfolds}-fold CV, KazNERD valid + test_a (rules {'on' if rules else 'off'})", total)
 

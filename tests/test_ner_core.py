@@ -81,10 +81,11 @@ def test_vote_is_consistent_and_only_keeps_shared_entities(seqs: list[list[str]]
 
 @given(st.lists(st.sampled_from(LABELS), min_size=5, max_size=5),
        st.lists(st.sampled_from(LABELS), min_size=5, max_size=5))
-def test_two_agreeing_taggers_decide_the_vote(a: list[str], c: list[str]) -> None:
-    # the shipped tagger skips the third member when the first two agree (NER.__call__)
+def test_an_agreeing_majority_decides_the_vote(a: list[str], c: list[str]) -> None:
+    # the shipped tagger stops once a majority of members agree (NER.__call__)
     assert vote([a, a, c]) == repair(a)
     assert vote([a, c, a]) == repair(a) == vote([c, a, a])
+    assert vote([a, a, a, c, c]) == repair(a) == vote([a, a])
 
 
 # -- BIOES (the encoding the ensemble members are trained on) ---------------------------

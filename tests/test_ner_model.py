@@ -60,6 +60,20 @@ def test_labels_are_consistent_iob2() -> None:
         assert all(lab == "O" or lab[2:] in ner.LABELS for lab in labels)
 
 
+def test_stopping_at_an_agreeing_majority_changes_no_label() -> None:
+    from pathlib import Path
+
+    from muragat.ner.tagger import NER
+    from muragat.ner.training import read_iob
+
+    data = Path(__file__).resolve().parents[1] / "scripts" / "data"
+    sents = [w for f in sorted(data.glob("ner_domain_*.txt")) for w, _ in read_iob(f)]
+    assert len(sents) > 50
+    lazy, full = NER.load(), NER.load()
+    full.lazy = False
+    assert [lazy(w) for w in sents] == [full(w) for w in sents]
+
+
 def test_bio_round_trip() -> None:
     raw = "Ғ.\tO\nТоғжанов\tB-GPE\nАлматыға\tO\nбарды\tO\n.\tO\n\nҚонышбаев\nсотталды\n.\n"
     doc = ner.annotate(formats.read_bio(raw))

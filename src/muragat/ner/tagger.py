@@ -44,7 +44,7 @@ class NER:
         self._bioes = bioes or [False] * len(taggers)
         self.path = path
         self.rules = True  # the domain post-rules (scripts measure the model without them too)
-        self.lazy = True  # skip the third member when the first two agree (same labels, faster)
+        self.lazy = True  # stop once a majority of members agree (same labels, faster)
 
     @classmethod
     def load(cls, path: Path | str = MODEL_FILE) -> NER:
@@ -73,13 +73,18 @@ class NER:
         import pycrfsuite
 
         seq = pycrfsuite.ItemSequence(sentence_features(words))  # converted once for all members
+        majority = len(self._taggers) // 2 + 1
         outputs: list[list[str]] = []
         for m, bioes in zip(self._taggers, self._bioes, strict=True):
             outputs.append(from_bioes(m.tag(seq)) if bioes else m.tag(seq))
-            if self.lazy and len(self._taggers) == 3 and len(outputs) == 2 and outputs[0] == outputs[1]:
-                # two of three agree on every entity: the third cannot change the vote
+            if self.lazy and len(outputs) == majority and outputs.count(outputs[0]) == majority:
+                # a majority gives the same labels: no other member can change the vote
                 return self._finish(words, repair(outputs[0]), historical)
         return self._finish(words, vote(outputs), historical)
+
+    def first(self, k: int) -> NER:
+        """The same model with only its first `k` members (benchmarks, trade-off tables)."""
+        return NER(self._taggers[:k], self.path, self._bioes[:k])
 
     def _finish(self, words: list[str], labels: list[str], historical: bool | None) -> list[str]:
         return repair(apply_rules(words, labels, historical)) if self.rules else labels
