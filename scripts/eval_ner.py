@@ -36,7 +36,15 @@ def run_member(args: tuple[int, int, int, str]) -> tuple[int, int, list[list[str
     import pycrfsuite
 
     from muragat.ner.tagger import NER
-    from muragat.ner.training import MEMBERS, build_clusters, train_member, use_clusters
+    from muragat.ner.training import (
+        C1,
+        C2,
+        ITERATIONS,
+        MEMBERS,
+        build_clusters,
+        train_member,
+        use_clusters,
+    )
 
     k, m, nfolds, cache = args
     sents = load_all()
@@ -49,7 +57,8 @@ def run_member(args: tuple[int, int, int, str]) -> tuple[int, int, list[list[str
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(cache) / f"fold{k}-of-{nfolds}" if cache else Path(tmp)
         out.mkdir(parents=True, exist_ok=True)
-        model = out / f"{encoding}-{'+'.join(flags)}.crfsuite"  # the member's identity, not its name
+        # the member's identity (labels, features, training parameters), not its file name
+        model = out / f"{encoding}-{'+'.join(flags)}-c1={C1}-c2={C2}-it={ITERATIONS}.crfsuite"
         if not model.exists():
             train_member(train, out, (model.name + ".part", flags, encoding))
             (out / (model.name + ".part")).rename(model)
@@ -69,6 +78,7 @@ def fold_result(test: list, members: list[list[list[str]]], rules: bool, dump: s
     if dump:  # word, gold, each member, vote, final: lets votes and rules be re-scored without retraining
         lines = ["\n".join(" ".join(row) for row in zip(words, gold, *(m[i] for m in members), bl, pl, strict=True)) + "\n"
                  for i, ((words, gold), bl, pl) in enumerate(zip(test, bare, pred, strict=True))]
+        Path(dump).mkdir(parents=True, exist_ok=True)
         (Path(dump) / f"fold{k}.txt").write_text("\n".join(lines), encoding="utf-8")
     gold = [lab for _, lab in test]
     return score(gold, pred), score(gold, bare)

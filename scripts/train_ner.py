@@ -21,6 +21,9 @@ from pathlib import Path
 from muragat.ner import features
 from muragat.ner.score import score
 from muragat.ner.training import (
+    C1,
+    C2,
+    ITERATIONS,
     build_clusters,
     read_iob,
     train_ensemble,
@@ -73,9 +76,9 @@ def tag_all(model: Path, sents: list, rules: bool = False) -> list[list[str]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dev", action="store_true", help="score on a dev split of the training folds")
-    ap.add_argument("--c1", type=float, default=0.1)
-    ap.add_argument("--c2", type=float, default=0.003)
-    ap.add_argument("--iters", type=int, default=150)
+    ap.add_argument("--c1", type=float, default=C1)
+    ap.add_argument("--c2", type=float, default=C2)
+    ap.add_argument("--iters", type=int, default=ITERATIONS)
     ap.add_argument("--minfreq", type=int, default=1)
     args = ap.parse_args()
     params = dict(c1=args.c1, c2=args.c2, max_iterations=args.iters, min_freq=args.minfreq)

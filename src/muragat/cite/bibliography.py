@@ -98,11 +98,12 @@ def _flat(s: str) -> str:
     return " ".join(s.lower().translate(_QUOTES).split())
 
 
-def _context(low: str, cites: list[Citation], k: int) -> str:
+def _context(text: str, cites: list[Citation], k: int) -> str:
     """The text a citation closes: back to the previous citation (at most 2,000 characters),
-    from the lower-cased text, quotes dropped (the title's quotes are dropped too)."""
+    lower-cased, quotes dropped (the title's quotes are dropped too). Only the contexts of the
+    references an unnumbered entry could have are made, so the whole text is never lowered."""
     prev_end = cites[k - 1].bracket[1] if k else 0
-    ctx = low[max(prev_end, cites[k].start - 2000) : cites[k].start]
+    ctx = text[max(prev_end, cites[k].start - 2000) : cites[k].start].lower()
     for q in '«»"“”„':
         if q in ctx:
             ctx = ctx.replace(q, "")
@@ -153,19 +154,22 @@ def infer_numbers(entries: list[Entry], cites: list[Citation], text: str) -> Non
 def _by_title(entries: list[Entry], cites: list[Citation], text: str) -> None:
     contexts: dict[int, str] = {}  # filled lazily: only refs an unnumbered entry could have
 
-    low: list[str] = []  # the lower-cased text, made once and only when needed
-
     def context(ref: int) -> str:
         if ref not in contexts:
-            if not low:
-                low.append(text[: cites[-1].start].lower() if cites else "")
             contexts[ref] = " | ".join(
-                _context(low[0], cites, k) for k, c in enumerate(cites) if c.ref == ref
+                _context(text, cites, k) for k, c in enumerate(cites) if c.ref == ref
             )
         return contexts[ref]
 
     refs = sorted({c.ref for c in cites})
     keys = {idx: _Keys.of(e) for idx, e in enumerate(entries) if e.number is None}
+    scores: dict[tuple[int, int], float] = {}  # (entry, ref): the rounds below ask again
+
+    def scored_as(idx: int, ref: int) -> float:
+        if (idx, ref) not in scores:
+            scores[idx, ref] = _score(keys[idx], context(ref))
+        return scores[idx, ref]
+
     changed = True
     while changed:
         changed = False
@@ -176,7 +180,7 @@ def _by_title(entries: list[Entry], cites: list[Citation], text: str) -> None:
             lo, hi = _bounds(entries, idx)
             scored = sorted(
                 (
-                    (_score(keys[idx], context(r)), r)
+                    (scored_as(idx, r), r)
                     for r in refs
                     if lo < r < hi and r not in taken
                 ),
