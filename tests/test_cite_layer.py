@@ -232,3 +232,35 @@ def test_author_with_surname_before_degree() -> None:
     assert foot["CITY"] == "Қарағанды қаласы"
     body = next(s for s in doc.spans_of("section") if s.label == "BODY")
     assert doc.text[: body.end].endswith("аяқталды [1].")
+
+
+def test_bibliography_entities_follow_the_entry_fields() -> None:
+    from muragat.cite.bibliography import split_entries
+    from muragat.model import Span
+
+    text = "9 Ауыл тарихы туралы // Социалистік Қазақстан. – №7.\n"
+    entries = split_entries(text, 0, len(text.rstrip()))
+    title = text.index("Ауыл")
+    paper = text.index("Социалистік")
+    gpe = text.index("Қазақстан")
+    tagged = [
+        Span("ner", "LAW", 0, text.index("Социалистік") + 11, {}),  # `9 ... // Социалистік`
+        Span("ner", "GPE", gpe, gpe + 9, {}),
+        Span("ner", "GPE", title, title + 4, {}),  # inside the title: kept
+        Span("value", "CARDINAL", 0, 1, {}),  # other layers are not touched
+    ]
+    out = muragat.cite.bibliography_entities(tagged, entries, text)
+    ner = {(s.label, text[s.start : s.end]) for s in out if s.layer == "ner"}
+    assert ner == {("ORGANISATION", "Социалистік Қазақстан"), ("GPE", "Ауыл")}
+    assert [s for s in out if s.layer == "value"] == tagged[3:]
+    source = next(s for s in out if s.label == "ORGANISATION")
+    assert (source.start, source.attrs["from"]) == (paper, "bibliography")
+
+
+def test_bibliography_entities_in_the_pipeline() -> None:
+    doc = muragat.analyze(ARTICLE)
+    bib = next(s for s in doc.spans if s.layer == "section" and s.label == "BIBLIOGRAPHY")
+    ner = [s for s in doc.spans if s.layer == "ner" and s.start >= bib.start]
+    assert all("//" not in ARTICLE[s.start : s.end] for s in ner)
+    papers = {ARTICLE[s.start : s.end] for s in ner if s.attrs.get("from") == "bibliography"}
+    assert papers == {"Еңбекші қазақ", "Социалистік Қазақстан"}

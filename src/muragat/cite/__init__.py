@@ -8,16 +8,26 @@ Spans added:
 - layer "footer": AUTHOR (initials), DEGREE, CITY, HEADING.
 - layer "bibliography", label ENTRY, attrs {number, number_inferred?, title, source, issue,
   pages, year}.
+- layer "ner" inside the reference list: each entry's source after `//` is an ORGANISATION
+  (attrs {lemma, from: "bibliography"}); NER spans across an entry's fields are dropped.
 """
 
 from __future__ import annotations
 
-from muragat.cite.bibliography import infer_numbers, split_entries
+from muragat.cite.bibliography import Entry, infer_numbers, split_entries
 from muragat.cite.citations import Citation, bracket_ranges, find_citations
 from muragat.cite.sections import Footer, find_footer
 from muragat.model import Document, Span
 
-__all__ = ["Citation", "Footer", "annotate", "bracket_ranges", "find_citations", "find_footer"]
+__all__ = [
+    "Citation",
+    "Footer",
+    "annotate",
+    "bibliography_entities",
+    "bracket_ranges",
+    "find_citations",
+    "find_footer",
+]
 
 
 def annotate(doc: Document) -> Document:
@@ -44,6 +54,8 @@ def annotate(doc: Document) -> Document:
             spans.append(Span("section", "BIBLIOGRAPHY", footer.bibliography, fend))
             entries = split_entries(text, footer.bibliography, fend)
             infer_numbers(entries, cites, text)
+    if entries:
+        doc.spans = bibliography_entities(doc.spans, entries, text)
     by_number = {e.number: k for k, e in enumerate(entries) if e.number is not None}
     for e in entries:
         spans.append(Span("bibliography", "ENTRY", e.start, e.end, e.attrs))
@@ -65,3 +77,35 @@ def annotate(doc: Document) -> Document:
         )
     doc.add_spans(spans)
     return doc
+
+
+def bibliography_entities(spans: list[Span], entries: list[Entry], text: str) -> list[Span]:
+    """Named entities in the reference list follow its fields. A tagger trained on prose reads
+    `8 Title // Newspaper.` as one run of words; here an NER span that starts on an entry's
+    number or crosses the separator before its source (`//`, or ` /` before the responsible
+    body) goes, and the source after `//` (a newspaper or journal, `Социалистік Қазақстан`)
+    becomes one ORGANISATION, replacing what the tagger found inside it."""
+    cuts: list[tuple[int, int, int]] = []  # (entry start, title start, separator or -1)
+    sources: list[Span] = []
+    for e in entries:
+        number = str(e.number) if e.number is not None else ""
+        title = e.start + len(number) if number and text.startswith(number, e.start) else e.start
+        cut = text.find("//", e.start, e.end)
+        source = e.attrs.get("source")
+        at = text.find(source, cut, e.end) if source and cut >= 0 else -1
+        if at >= 0:
+            attrs = {"lemma": source, "from": "bibliography"}
+            sources.append(Span("ner", "ORGANISATION", at, at + len(source), attrs))
+        cuts.append((e.start, title, cut if cut >= 0 else text.find(" /", e.start, e.end)))
+
+    def misread(span: Span) -> bool:
+        for start, title, cut in cuts:
+            if span.start < title and span.end > start:
+                return True
+            if cut >= 0 and span.start < cut + 2 and span.end > cut:
+                return True
+        return any(s.start < span.end and span.start < s.end for s in sources)
+
+    first = entries[0].start
+    kept = [s for s in spans if s.layer != "ner" or s.end <= first or not misread(s)]
+    return kept + sources
