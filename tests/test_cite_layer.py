@@ -264,3 +264,8 @@ def test_bibliography_entities_in_the_pipeline() -> None:
     assert all("//" not in ARTICLE[s.start : s.end] for s in ner)
     papers = {ARTICLE[s.start : s.end] for s in ner if s.attrs.get("from") == "bibliography"}
     assert papers == {"Еңбекші қазақ", "Социалистік Қазақстан"}
+
+
+def test_no_entities_are_added_without_the_ner_layer() -> None:
+    doc = analyse(ARTICLE)  # text, values, cite: no NER layer
+    assert not [s for s in doc.spans if s.layer == "ner"]

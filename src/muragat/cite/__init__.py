@@ -54,7 +54,7 @@ def annotate(doc: Document) -> Document:
             spans.append(Span("section", "BIBLIOGRAPHY", footer.bibliography, fend))
             entries = split_entries(text, footer.bibliography, fend)
             infer_numbers(entries, cites, text)
-    if entries:
+    if entries and any(s.layer == "ner" for s in doc.spans):  # only where the NER layer ran
         doc.spans = bibliography_entities(doc.spans, entries, text)
     by_number = {e.number: k for k, e in enumerate(entries) if e.number is not None}
     for e in entries:
