@@ -163,13 +163,6 @@ def _by_title(entries: list[Entry], cites: list[Citation], text: str) -> None:
 
     refs = sorted({c.ref for c in cites})
     keys = {idx: _Keys.of(e) for idx, e in enumerate(entries) if e.number is None}
-    scores: dict[tuple[int, int], float] = {}  # (entry, ref): the rounds below ask again
-
-    def scored_as(idx: int, ref: int) -> float:
-        if (idx, ref) not in scores:
-            scores[idx, ref] = _score(keys[idx], context(ref))
-        return scores[idx, ref]
-
     changed = True
     while changed:
         changed = False
@@ -180,7 +173,7 @@ def _by_title(entries: list[Entry], cites: list[Citation], text: str) -> None:
             lo, hi = _bounds(entries, idx)
             scored = sorted(
                 (
-                    (scored_as(idx, r), r)
+                    (_score(keys[idx], context(r)), r)
                     for r in refs
                     if lo < r < hi and r not in taken
                 ),
