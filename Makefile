@@ -29,7 +29,7 @@ lint: $(STAMP)
 ## Accuracy on ../shared/data and the sample article.
 eval: $(STAMP)
 	$(PY) scripts/eval_text.py
-	$(PY) scripts/eval_morph.py
+	$(PY) scripts/eval_morph.py --jobs 2
 	$(PY) scripts/eval_ner.py --cache build/ner-cv  # keeps the fold models: a rerun only tags
 	$(PY) scripts/eval_values.py
 	$(PY) scripts/eval_search.py

@@ -1,12 +1,15 @@
 """Evaluate the morphology layer.
 
 Default: ten-fold jack-knife over UD Kazakh-KTB (gold syntactic words in; for each fold the
-disambiguator AND the learned edit rules are trained on the other nine folds). Metrics over all
+disambiguator AND the learned edit rules are trained on the other nine folds; the self-training
+tables are counted over KazNERD's text tagged by first models trained on those nine folds only,
+so no test-fold word reaches a model by that path either). Metrics over all
 syntactic words (multiword-token parts counted as words, like the CoNLL 2018 evaluation):
 Lemma (exact string), UPOS, UFeats (all features exact, UD definition), AllTags (UPOS+UFeats),
 and the oracle (gold analysis among candidates).
 
-  .venv/bin/python scripts/eval_morph.py [--conllu PATH] [--folds 10] [--json]
+  .venv/bin/python scripts/eval_morph.py [--conllu PATH] [--folds 10] [--jobs 2] [--json]
+      [--no-self-train]   # KTB alone, without the self-training tables from KazNERD's text
   .venv/bin/python scripts/eval_morph.py --spot   # spot-check table + coverage on the sample
 """
 
@@ -17,6 +20,7 @@ import json
 import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +29,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from muragat.morph.conllu import Word, read_conllu  # noqa: E402
 from muragat.morph.ranker import Tagger, candidates  # noqa: E402
 from muragat.morph.train import train  # noqa: E402
+from muragat.ner.training import read_iob  # noqa: E402
 
 
 def shared_dir() -> Path:
@@ -53,22 +58,43 @@ def score_fold(tagger: Tagger, test: list[list[Word]]) -> dict[str, float]:
             "alltags": 100 * both / n, "oracle": 100 * oracle / n}
 
 
-def jackknife(path: Path, folds: int, seed: int, epochs: int = 10) -> list[dict[str, float]]:
-    sents = read_conllu(path)
+def unlabelled_text() -> list[list[str]]:
+    """KazNERD's sentences (their words only) as unlabelled text for self-training."""
     out = []
-    for k in range(folds):
-        test = [s for i, s in enumerate(sents) if i % folds == k]
-        trn = [s for i, s in enumerate(sents) if i % folds != k]
-        t0 = time.time()
-        model = train(trn, epochs=epochs, seed=seed)
-        res = score_fold(Tagger(model), test)
-        res["fold"] = k
-        res["secs"] = round(time.time() - t0, 1)
-        out.append(res)
-        print(f"fold {k}: words {res['words']:5d}  lemma {res['lemma']:6.2f}  upos {res['upos']:6.2f}"
-              f"  ufeats {res['ufeats']:6.2f}  alltags {res['alltags']:6.2f}"
-              f"  oracle {res['oracle']:6.2f}  ({res['secs']}s)", file=sys.stderr)
+    for name in ("IOB2_valid.txt", "IOB2_test_a.txt"):
+        path = shared_dir() / "data" / "kaznerd" / name
+        if path.is_file():
+            out += [words for words, _ in read_iob(path)]
     return out
+
+
+def run_fold(path: Path, folds: int, k: int, seed: int, epochs: int,
+             self_train: bool = False) -> dict[str, float]:
+    sents = read_conllu(path)
+    test = [s for i, s in enumerate(sents) if i % folds == k]
+    trn = [s for i, s in enumerate(sents) if i % folds != k]
+    t0 = time.time()
+    model = train(trn, epochs=epochs, seed=seed,
+                  unlabelled=unlabelled_text() if self_train else None)
+    res = score_fold(Tagger(model), test)
+    res["fold"] = k
+    res["secs"] = round(time.time() - t0, 1)
+    print(f"fold {k}: words {res['words']:5d}  lemma {res['lemma']:6.2f}  upos {res['upos']:6.2f}"
+          f"  ufeats {res['ufeats']:6.2f}  alltags {res['alltags']:6.2f}"
+          f"  oracle {res['oracle']:6.2f}  ({res['secs']}s)", file=sys.stderr)
+    return res
+
+
+def jackknife(path: Path, folds: int, seed: int, epochs: int = 10, jobs: int = 1,
+              only: list[int] | None = None, self_train: bool = False) -> list[dict[str, float]]:
+    """Folds are independent (each trains its own model), so they can run in parallel;
+    the scores do not depend on `jobs`."""
+    ks = only if only is not None else list(range(folds))
+    if jobs <= 1:
+        return [run_fold(path, folds, k, seed, epochs, self_train) for k in ks]
+    with ProcessPoolExecutor(jobs) as pool:
+        jobs_ = [pool.submit(run_fold, path, folds, k, seed, epochs, self_train) for k in ks]
+        return [j.result() for j in jobs_]
 
 
 def main() -> None:
@@ -77,6 +103,11 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--jobs", type=int, default=1, help="folds trained in parallel (processes)")
+    ap.add_argument("--only", type=int, nargs="+", help="run only these folds (experiments)")
+    ap.add_argument("--no-self-train", action="store_true",
+                    help="train on KTB alone (default: also learn from KazNERD's text tagged by "
+                         "first models, as the shipped model does)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--spot", action="store_true", help="sample-article coverage + spot table")
     args = ap.parse_args()
@@ -87,7 +118,8 @@ def main() -> None:
         spot(shared_dir())
         return
     path = args.conllu or shared_dir() / "data" / "ud-kazakh-ktb" / "kk_ktb-dev.conllu"
-    res = jackknife(path, args.folds, args.seed, args.epochs)
+    res = jackknife(path, args.folds, args.seed, args.epochs, args.jobs, args.only,
+                    not args.no_self_train)
     keys = ["lemma", "upos", "ufeats", "alltags", "oracle"]
     tot = sum(r["words"] for r in res)
     mean = {k: sum(r[k] for r in res) / len(res) for k in keys}

@@ -1,9 +1,10 @@
 """Train the morphology disambiguator on the whole KTB file and ship it.
 
 Writes src/muragat/morph/data/disambig.json.gz (perceptron weights, learned lemma-edit rules,
-lexical-probability tables). Seeded and deterministic.
+lexical-probability tables, and the self-training tables counted over KazNERD's text as tagged
+by first models). Seeded and deterministic.
 
-  .venv/bin/python scripts/train_morph.py [--conllu PATH] [--seed 13] [--epochs 10]
+  .venv/bin/python scripts/train_morph.py [--conllu PATH] [--seed 13] [--epochs 10] [--no-self-train]
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from eval_morph import shared_dir  # noqa: E402
+from eval_morph import shared_dir, unlabelled_text  # noqa: E402
 
 from muragat.morph.conllu import read_conllu  # noqa: E402
 from muragat.morph.train import train  # noqa: E402
@@ -31,13 +32,19 @@ def main() -> None:
     ap.add_argument("--conllu", type=Path)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--no-self-train", action="store_true",
+                    help="do not learn from KazNERD's text (unlabelled)")
     args = ap.parse_args()
     path = args.conllu or shared_dir() / "data" / "ud-kazakh-ktb" / "kk_ktb-dev.conllu"
     sents = read_conllu(path)
-    model = train(sents, epochs=args.epochs, seed=args.seed)
-    data = {"source": "UD Kazakh-KTB (CC BY-SA 4.0), trained by scripts/train_morph.py",
+    texts = None if args.no_self_train else unlabelled_text()
+    model = train(sents, epochs=args.epochs, seed=args.seed, unlabelled=texts)
+    source = "UD Kazakh-KTB (CC BY-SA 4.0)" + (
+        "; self-training tables over KazNERD's text (CC BY 4.0)" if texts else "")
+    data = {"source": source + ", trained by scripts/train_morph.py",
             "seed": args.seed, "epochs": args.epochs, "weights": model.weights,
-            "rules": model.rules, "forms": model.forms, "lemmas": model.lemmas}
+            "rules": model.rules, "forms": model.forms, "lemmas": model.lemmas,
+            "auto_forms": model.auto_forms, "auto_lemmas": model.auto_lemmas}
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     OUT.write_bytes(gzip.compress(raw.encode("utf-8"), compresslevel=9, mtime=0))
     print(f"{len(sents)} sentences, {len(model.weights)} weights, {len(model.rules)} rule keys "

@@ -38,3 +38,34 @@ def test_train_on_slice_and_tag_held_out() -> None:
     assert n > 100
     assert lem / n > 0.8
     assert upos / n > 0.7
+
+
+def test_self_training_tables_count_the_first_models_choices() -> None:
+    sents = read_conllu(ktb_path())
+    text = [[w.form for w in s] for s in sents[300:330]]
+    model = train(sents[:80], epochs=2, seed=1, runs=1, unlabelled=text)
+    occurrences: dict[str, int] = {}
+    for words in text:
+        for word in words:
+            occurrences[word.lower()] = occurrences.get(word.lower(), 0) + 1
+    # two first models (one per half of the gold data) each tagged the text once
+    assert set(model.auto_forms) == set(occurrences)
+    for form, counts in model.auto_forms.items():
+        assert counts["n"] == 2 * occurrences[form]
+        assert sum(c for k, c in counts.items() if k.startswith("u:")) == counts["n"]
+    assert sum(c["n"] for c in model.auto_lemmas.values()) == 2 * sum(occurrences.values())
+    assert any(f.startswith(("AU", "AL")) for f in model.weights)
+
+
+def test_without_unlabelled_text_there_are_no_self_training_tables() -> None:
+    model = train(read_conllu(ktb_path())[:40], epochs=1, seed=1, runs=1)
+    assert model.auto_forms == {} and model.auto_lemmas == {}
+    assert not any(f.startswith(("AU", "AL")) for f in model.weights)
+
+
+def test_shipped_model_has_self_training_tables() -> None:
+    from muragat.morph.ranker import load_model
+
+    model = load_model()
+    assert model is not None and len(model.auto_forms) > 10_000
+    assert model.auto_forms["және"]["u:CCONJ"] > 0.9 * model.auto_forms["және"]["n"]

@@ -35,6 +35,10 @@ class Model:
     # (keys "u:UPOS", "t:UPOS|FEATS", "l:LEMMA|UPOS") and lemma -> {UPOS: count}.
     forms: dict[str, dict[str, int]] = field(default_factory=dict)
     lemmas: dict[str, dict[str, int]] = field(default_factory=dict)
+    # The same two tables counted over unlabelled text tagged by first models (self-training):
+    # a prior for the many words the treebank never shows.
+    auto_forms: dict[str, dict[str, int]] = field(default_factory=dict)
+    auto_lemmas: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def _bucket(x: float) -> str:
@@ -70,6 +74,28 @@ def memory_features(word: str, a: Analysis, model: Model,
         out.append(("LM" + _bucket(lu / ln) if ln > 0 else "LMN") + "|" + u)
     else:
         out.append("LMN|" + u)
+    if model.auto_forms:
+        out += auto_features(word, a, model)
+    return out
+
+
+def auto_features(word: str, a: Analysis, model: Model) -> list[str]:
+    """Self-training priors: how often first models chose this reading's UPOS (and lemma) for
+    the form, and this UPOS for the lemma, over unlabelled text."""
+    u = a.upos
+    out = []
+    counts = model.auto_forms.get(word.lower())
+    if counts:
+        n = counts["n"]
+        out += ["AU" + _bucket(counts.get("u:" + u, 0) / n) + "|" + u,
+                "AUL" + _bucket(counts.get("l:" + a.lemma + "|" + u, 0) / n)]
+    else:
+        out.append("AUN|" + u)
+    lc = model.auto_lemmas.get(a.lemma.lower())
+    if lc:
+        out.append("AL" + _bucket(lc.get(u, 0) / lc["n"]) + "|" + u)
+    else:
+        out.append("ALN|" + u)
     return out
 
 
@@ -247,7 +273,8 @@ def load_model() -> Model | None:
         return None
     data: dict[str, Any] = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
     rules = {k: [tuple(x) for x in v] for k, v in data["rules"].items()}
-    return Model(data["weights"], rules, data["forms"], data["lemmas"])  # type: ignore[arg-type]
+    return Model(data["weights"], rules, data["forms"], data["lemmas"],  # type: ignore[arg-type]
+                 data.get("auto_forms", {}), data.get("auto_lemmas", {}))
 
 
 class Tagger:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from muragat.morph.conllu import Word
 from muragat.morph.ranker import (
     Model,
+    Tagger,
     candidates,
     context,
     dynamic_features,
@@ -19,6 +20,9 @@ from muragat.morph.ranker import (
 )
 
 RUNS = 5  # perceptrons averaged per model (see train)
+AUTO_RUNS = 2  # perceptrons averaged in each first (self-training) model
+AutoTables = tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]
+AUTO_MIN = 1  # occurrences in the unlabelled text for a form or lemma to enter the auto tables
 
 
 def build_rules(sents: Sequence[Sequence[Word]]) -> dict[str, list[tuple[str, str, str, int]]]:
@@ -56,24 +60,71 @@ def _key(w: Word) -> tuple[str, str, str]:
     return (w.lemma, w.upos, w.feats)
 
 
+def build_auto_memory(model: Model, texts: Sequence[Sequence[str]]
+                      ) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    """Tag unlabelled sentences with `model` and count its choices like build_memory."""
+    tagger = Tagger(model)
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    lemmas: dict[str, Counter[str]] = defaultdict(Counter)
+    for words in texts:
+        for word, ranked in zip(words, tagger.tag(words), strict=True):
+            a = ranked[0][0]
+            c = forms[word.lower()]
+            c["n"] += 1
+            c["u:" + a.upos] += 1
+            c["l:" + a.lemma + "|" + a.upos] += 1
+            lc = lemmas[a.lemma.lower()]
+            lc["n"] += 1
+            lc[a.upos] += 1
+    return ({k: dict(v) for k, v in forms.items() if v["n"] >= AUTO_MIN},
+            {k: dict(v) for k, v in lemmas.items() if v["n"] >= AUTO_MIN})
+
+
 def train(sents: Sequence[Sequence[Word]], epochs: int = 10, seed: int = 13,
-          runs: int = RUNS) -> Model:
+          runs: int = RUNS, unlabelled: Sequence[Sequence[str]] | None = None) -> Model:
+    """With `unlabelled` sentences the model also sees how often a first model chose each
+    reading of a form or lemma there (self-training tables). The tables a training sentence
+    sees come from a first model trained on the other half of the data, so the weights learn
+    how far such tables can be trusted for words the first model never saw; the shipped tables
+    add both halves' counts."""
+    if not unlabelled:
+        return _train(sents, epochs, seed, runs, [({}, {})] * len(sents), ({}, {}))
+    halves = [list(sents[0::2]), list(sents[1::2])]
+    tabs = [build_auto_memory(_train(h, epochs, seed, AUTO_RUNS, [({}, {})] * len(h), ({}, {})),
+                              unlabelled) for h in halves]
+    per_sent = [tabs[1] if i % 2 == 0 else tabs[0] for i in range(len(sents))]
+    return _train(sents, epochs, seed, runs, per_sent, _merge(tabs))
+
+
+def _merge(tabs: list[AutoTables]) -> AutoTables:
+    out: tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]] = ({}, {})
+    for tab in tabs:
+        for src, dst in zip(tab, out, strict=True):
+            for k, counts in src.items():
+                d = dst.setdefault(k, {})
+                for key, c in counts.items():
+                    d[key] = d.get(key, 0) + c
+    return out
+
+
+def _train(sents: Sequence[Sequence[Word]], epochs: int, seed: int, runs: int,
+           per_sent: Sequence[AutoTables], final: AutoTables) -> Model:
     """Train on gold sentences. The averaged weights of `runs` perceptrons (seeds seed,
     seed+1, ...; they differ only in the order of the sentences) are averaged again: a single
     perceptron's accuracy moves by a few tenths of a point with the shuffling order alone."""
     rules = build_rules(sents)
     forms, lemmas = build_memory(sents)
-    model = Model({}, rules, forms, lemmas)
     # Static features depend on the form only and are fixed across epochs; context features
     # are rebuilt at each step from the model's own previous choices, as when tagging (training
     # on gold previous tags taught the model a context it never sees at tagging time).
-    data = [_positions(sent, model) for sent in sents]
+    data = [_positions(sent, Model({}, rules, forms, lemmas, *tab))
+            for sent, tab in zip(sents, per_sent, strict=True)]
     total: dict[str, float] = defaultdict(float)
     for r in range(runs):
         for f, v in _perceptron(data, epochs, seed + r).items():
             total[f] += v
     weights = {f: round(v / runs, 4) for f, v in total.items()}
-    return Model({k: v for k, v in weights.items() if v}, rules, forms, lemmas)
+    return Model({k: v for k, v in weights.items() if v}, rules, forms, lemmas, *final)
 
 
 Position = tuple[list[list[str]], list[tuple[str, str]], int, tuple[str, ...]]
