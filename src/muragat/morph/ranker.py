@@ -35,8 +35,8 @@ class Model:
     # (keys "u:UPOS", "t:UPOS|FEATS", "l:LEMMA|UPOS") and lemma -> {UPOS: count}.
     forms: dict[str, dict[str, int]] = field(default_factory=dict)
     lemmas: dict[str, dict[str, int]] = field(default_factory=dict)
-    # The same two tables counted over unlabelled text tagged by first models (self-training):
-    # a prior for the many words the treebank never shows.
+    # The same two tables (without "t:" keys) counted over unlabelled text tagged by first
+    # models (self-training): a prior for the many words the treebank never shows.
     auto_forms: dict[str, dict[str, int]] = field(default_factory=dict)
     auto_lemmas: dict[str, dict[str, int]] = field(default_factory=dict)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from muragat.morph.conllu import Word
 from muragat.morph.ranker import (
@@ -21,8 +21,7 @@ from muragat.morph.ranker import (
 
 RUNS = 5  # perceptrons averaged per model (see train)
 AUTO_RUNS = 2  # perceptrons averaged in each first (self-training) model
-AutoTables = tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]
-AUTO_MIN = 1  # occurrences in the unlabelled text for a form or lemma to enter the auto tables
+Tables = tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]
 
 
 def build_rules(sents: Sequence[Sequence[Word]]) -> dict[str, list[tuple[str, str, str, int]]]:
@@ -39,20 +38,26 @@ def build_rules(sents: Sequence[Sequence[Word]]) -> dict[str, list[tuple[str, st
     return dict(rules)
 
 
-def build_memory(sents: Sequence[Sequence[Word]]
-                 ) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+def build_memory(sents: Sequence[Sequence[Word]]) -> Tables:
+    return count_readings((w.form, w.lemma, w.upos, w.feats) for sent in sents for w in sent)
+
+
+def count_readings(readings: Iterable[tuple[str, str, str, str]], with_feats: bool = True
+                   ) -> Tables:
+    """Lexical-probability tables: lower-cased form -> {"n", "u:UPOS", "t:UPOS|FEATS",
+    "l:LEMMA|UPOS": count} and lower-cased lemma -> {"n", UPOS: count}."""
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     lemmas: dict[str, Counter[str]] = defaultdict(Counter)
-    for sent in sents:
-        for w in sent:
-            c = forms[w.form.lower()]
-            c["n"] += 1
-            c["u:" + w.upos] += 1
-            c["t:" + w.upos + "|" + w.feats] += 1
-            c["l:" + w.lemma + "|" + w.upos] += 1
-            lc = lemmas[w.lemma.lower()]
-            lc["n"] += 1
-            lc[w.upos] += 1
+    for form, lemma, upos, feats in readings:
+        c = forms[form.lower()]
+        c["n"] += 1
+        c["u:" + upos] += 1
+        if with_feats:
+            c["t:" + upos + "|" + feats] += 1
+        c["l:" + lemma + "|" + upos] += 1
+        lc = lemmas[lemma.lower()]
+        lc["n"] += 1
+        lc[upos] += 1
     return ({k: dict(v) for k, v in forms.items()}, {k: dict(v) for k, v in lemmas.items()})
 
 
@@ -60,24 +65,14 @@ def _key(w: Word) -> tuple[str, str, str]:
     return (w.lemma, w.upos, w.feats)
 
 
-def build_auto_memory(model: Model, texts: Sequence[Sequence[str]]
-                      ) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
-    """Tag unlabelled sentences with `model` and count its choices like build_memory."""
+def build_auto_memory(model: Model, texts: Sequence[Sequence[str]]) -> Tables:
+    """Tag unlabelled sentences with `model` and count its choices (the ranker reads no
+    UPOS|FEATS ratio from these tables, so they keep none)."""
     tagger = Tagger(model)
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    lemmas: dict[str, Counter[str]] = defaultdict(Counter)
-    for words in texts:
-        for word, ranked in zip(words, tagger.tag(words), strict=True):
-            a = ranked[0][0]
-            c = forms[word.lower()]
-            c["n"] += 1
-            c["u:" + a.upos] += 1
-            c["l:" + a.lemma + "|" + a.upos] += 1
-            lc = lemmas[a.lemma.lower()]
-            lc["n"] += 1
-            lc[a.upos] += 1
-    return ({k: dict(v) for k, v in forms.items() if v["n"] >= AUTO_MIN},
-            {k: dict(v) for k, v in lemmas.items() if v["n"] >= AUTO_MIN})
+    return count_readings(((word, ranked[0][0].lemma, ranked[0][0].upos, ranked[0][0].feats)
+                           for words in texts
+                           for word, ranked in zip(words, tagger.tag(words), strict=True)),
+                          with_feats=False)
 
 
 def train(sents: Sequence[Sequence[Word]], epochs: int = 10, seed: int = 13,
@@ -96,7 +91,7 @@ def train(sents: Sequence[Sequence[Word]], epochs: int = 10, seed: int = 13,
     return _train(sents, epochs, seed, runs, per_sent, _merge(tabs))
 
 
-def _merge(tabs: list[AutoTables]) -> AutoTables:
+def _merge(tabs: list[Tables]) -> Tables:
     out: tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]] = ({}, {})
     for tab in tabs:
         for src, dst in zip(tab, out, strict=True):
@@ -108,7 +103,7 @@ def _merge(tabs: list[AutoTables]) -> AutoTables:
 
 
 def _train(sents: Sequence[Sequence[Word]], epochs: int, seed: int, runs: int,
-           per_sent: Sequence[AutoTables], final: AutoTables) -> Model:
+           per_sent: Sequence[Tables], final: Tables) -> Model:
     """Train on gold sentences. The averaged weights of `runs` perceptrons (seeds seed,
     seed+1, ...; they differ only in the order of the sentences) are averaged again: a single
     perceptron's accuracy moves by a few tenths of a point with the shuffling order alone."""
