@@ -43,7 +43,7 @@ def test_train_on_slice_and_tag_held_out() -> None:
 def test_self_training_tables_count_the_first_models_choices() -> None:
     sents = read_conllu(ktb_path())
     text = [[w.form for w in s] for s in sents[300:330]]
-    model = train(sents[:80], epochs=2, seed=1, runs=1, unlabelled=text)
+    model = train(sents[:80], epochs=2, seed=1, runs=1, unlabelled=text, splits=2)
     occurrences: dict[str, int] = {}
     for words in text:
         for word in words:

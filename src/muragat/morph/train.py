@@ -21,6 +21,7 @@ from muragat.morph.ranker import (
 
 RUNS = 5  # perceptrons averaged per model (see train)
 AUTO_RUNS = 2  # perceptrons averaged in each first (self-training) model
+AUTO_SPLITS = 2  # parts of the gold data, one first model each (3 measured no better)
 Tables = tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]
 
 
@@ -76,23 +77,25 @@ def build_auto_memory(model: Model, texts: Sequence[Sequence[str]]) -> Tables:
 
 
 def train(sents: Sequence[Sequence[Word]], epochs: int = 10, seed: int = 13,
-          runs: int = RUNS, unlabelled: Sequence[Sequence[str]] | None = None) -> Model:
-    """With `unlabelled` sentences the model also sees how often a first model chose each
-    reading of a form or lemma there (self-training tables). The tables a training sentence
-    sees come from a first model trained on the other half of the data, so the weights learn
-    how far such tables can be trusted for words the first model never saw; the shipped tables
-    add both halves' counts."""
+          runs: int = RUNS, unlabelled: Sequence[Sequence[str]] | None = None,
+          splits: int = AUTO_SPLITS) -> Model:
+    """With `unlabelled` sentences the model also sees how often first models chose each
+    reading of a form or lemma there (self-training tables). The gold sentences are cut into
+    `splits` parts; the tables a training sentence sees come from a first model trained on the
+    other parts, so the weights learn how far such tables can be trusted for words the first
+    model never saw. The shipped tables add all first models' counts."""
     if not unlabelled:
-        return _train(sents, epochs, seed, runs, [({}, {})] * len(sents), ({}, {}))
-    halves = [list(sents[0::2]), list(sents[1::2])]
-    tabs = [build_auto_memory(_train(h, epochs, seed, AUTO_RUNS, [({}, {})] * len(h), ({}, {})),
-                              unlabelled) for h in halves]
-    per_sent = [tabs[1] if i % 2 == 0 else tabs[0] for i in range(len(sents))]
+        return _train(sents, epochs, seed, runs)
+    tabs = []
+    for part in range(splits):
+        rest = [s for i, s in enumerate(sents) if i % splits != part]
+        tabs.append(build_auto_memory(_train(rest, epochs, seed, AUTO_RUNS), unlabelled))
+    per_sent = [tabs[i % splits] for i in range(len(sents))]
     return _train(sents, epochs, seed, runs, per_sent, _merge(tabs))
 
 
 def _merge(tabs: list[Tables]) -> Tables:
-    out: tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]] = ({}, {})
+    out: Tables = ({}, {})
     for tab in tabs:
         for src, dst in zip(tab, out, strict=True):
             for k, counts in src.items():
@@ -103,7 +106,7 @@ def _merge(tabs: list[Tables]) -> Tables:
 
 
 def _train(sents: Sequence[Sequence[Word]], epochs: int, seed: int, runs: int,
-           per_sent: Sequence[Tables], final: Tables) -> Model:
+           per_sent: Sequence[Tables] | None = None, final: Tables = ({}, {})) -> Model:
     """Train on gold sentences. The averaged weights of `runs` perceptrons (seeds seed,
     seed+1, ...; they differ only in the order of the sentences) are averaged again: a single
     perceptron's accuracy moves by a few tenths of a point with the shuffling order alone."""
@@ -112,8 +115,9 @@ def _train(sents: Sequence[Sequence[Word]], epochs: int, seed: int, runs: int,
     # Static features depend on the form only and are fixed across epochs; context features
     # are rebuilt at each step from the model's own previous choices, as when tagging (training
     # on gold previous tags taught the model a context it never sees at tagging time).
+    tables = per_sent or [final] * len(sents)
     data = [_positions(sent, Model({}, rules, forms, lemmas, *tab))
-            for sent, tab in zip(sents, per_sent, strict=True)]
+            for sent, tab in zip(sents, tables, strict=True)]
     total: dict[str, float] = defaultdict(float)
     for r in range(runs):
         for f, v in _perceptron(data, epochs, seed + r).items():
