@@ -65,6 +65,9 @@ def unlabelled_text() -> list[list[str]]:
         path = shared_dir() / "data" / "kaznerd" / name
         if path.is_file():
             out += [words for words, _ in read_iob(path)]
+    if not out:
+        raise SystemExit(f"KazNERD text not found in {shared_dir() / 'data' / 'kaznerd'} "
+                         "(needed for self-training; --no-self-train trains on KTB alone)")
     return out
 
 
@@ -118,6 +121,8 @@ def main() -> None:
         spot(shared_dir())
         return
     path = args.conllu or shared_dir() / "data" / "ud-kazakh-ktb" / "kk_ktb-dev.conllu"
+    if not path.is_file():
+        raise SystemExit(f"treebank not found: {path} (set MURAGAT_SHARED or pass --conllu)")
     res = jackknife(path, args.folds, args.seed, args.epochs, args.jobs, args.only,
                     not args.no_self_train)
     keys = ["lemma", "upos", "ufeats", "alltags", "oracle"]

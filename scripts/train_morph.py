@@ -36,6 +36,8 @@ def main() -> None:
                     help="do not learn from KazNERD's text (unlabelled)")
     args = ap.parse_args()
     path = args.conllu or shared_dir() / "data" / "ud-kazakh-ktb" / "kk_ktb-dev.conllu"
+    if not path.is_file():
+        raise SystemExit(f"treebank not found: {path} (set MURAGAT_SHARED or pass --conllu)")
     sents = read_conllu(path)
     texts = None if args.no_self_train else unlabelled_text()
     model = train(sents, epochs=args.epochs, seed=args.seed, unlabelled=texts)
