@@ -21,6 +21,7 @@ import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,6 +59,7 @@ def score_fold(tagger: Tagger, test: list[list[Word]]) -> dict[str, float]:
             "alltags": 100 * both / n, "oracle": 100 * oracle / n}
 
 
+@cache  # read once per process, not once per fold
 def unlabelled_text() -> list[list[str]]:
     """KazNERD's sentences (their words only) as unlabelled text for self-training."""
     out = []

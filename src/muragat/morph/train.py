@@ -106,7 +106,7 @@ def _merge(tabs: list[Tables]) -> Tables:
 
 
 def _train(sents: Sequence[Sequence[Word]], epochs: int, seed: int, runs: int,
-           per_sent: Sequence[Tables] | None = None, final: Tables = ({}, {})) -> Model:
+           per_sent: Sequence[Tables] | None = None, final: Tables | None = None) -> Model:
     """Train on gold sentences. The averaged weights of `runs` perceptrons (seeds seed,
     seed+1, ...; they differ only in the order of the sentences) are averaged again: a single
     perceptron's accuracy moves by a few tenths of a point with the shuffling order alone."""
@@ -115,6 +115,7 @@ def _train(sents: Sequence[Sequence[Word]], epochs: int, seed: int, runs: int,
     # Static features depend on the form only and are fixed across epochs; context features
     # are rebuilt at each step from the model's own previous choices, as when tagging (training
     # on gold previous tags taught the model a context it never sees at tagging time).
+    final = final or ({}, {})  # a fresh pair per model: no default object shared between models
     tables = per_sent or [final] * len(sents)
     data = [_positions(sent, Model({}, rules, forms, lemmas, *tab))
             for sent, tab in zip(sents, tables, strict=True)]
