@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint eval bench serve lexicon train-morph train-ner results clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py src/muragat/values/_scan.c
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev,postgres,batch,web,formats]'
@@ -41,7 +41,7 @@ bench: $(STAMP)
 	$(PY) scripts/bench_text.py
 	$(PY) scripts/bench_morph.py
 	$(PY) scripts/bench_ner.py
-	$(PY) scripts/bench_values.py --floor
+	$(PY) scripts/bench_values.py
 	$(PY) scripts/bench_store.py --docs 20000
 	$(PY) scripts/bench_batch.py --docs 1000
 	$(PY) scripts/bench_web.py --copies 30

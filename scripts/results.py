@@ -33,7 +33,7 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("Named entities on the team's historical-style text", ["scripts/eval_ner.py", "--domain"]),
     ("Named-entity speed", ["scripts/bench_ner.py"]),
     ("Values and citations (issue 5)", ["scripts/eval_values.py"]),
-    ("Values and citations speed", ["scripts/bench_values.py", "--floor"]),
+    ("Values and citations speed", ["scripts/bench_values.py"]),
     ("Search recall on the sample (issue 6)", ["scripts/eval_search.py"]),
     ("Store and search at scale", ["scripts/bench_store.py"]),
     ("Events on the sample article", ["scripts/eval_facts.py"]),

@@ -14,6 +14,8 @@ Spans added:
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from muragat.cite.bibliography import Entry, infer_numbers, split_entries
 from muragat.cite.citations import Citation, bracket_ranges, find_citations
 from muragat.cite.sections import Footer, find_footer
@@ -35,12 +37,10 @@ def annotate(doc: Document) -> Document:
     footer = find_footer(text)
     body_end = footer.start if footer else len(text)
     cites = find_citations(text, body_end)
-    spans: list[Span] = []
-    body_stop = len(text[:body_end].rstrip())
-    spans.append(Span("section", "BODY", 0, body_stop))
-    entries = []
+    spans = [Span("section", "BODY", 0, _rstrip_end(text, body_end))]
+    entries: list[Entry] = []
     if footer is not None:
-        fend = len(text.rstrip())
+        fend = _rstrip_end(text, len(text))
         spans.append(Span("section", "FOOTER", footer.start, fend))
         for label, rng in (
             ("AUTHOR", footer.author),
@@ -54,29 +54,31 @@ def annotate(doc: Document) -> Document:
             spans.append(Span("section", "BIBLIOGRAPHY", footer.bibliography, fend))
             entries = split_entries(text, footer.bibliography, fend)
             infer_numbers(entries, cites, text)
-    if entries and any(s.layer == "ner" for s in doc.spans):  # only where the NER layer ran
+    if entries and "ner" in map(_LAYER, doc.spans):  # only where the NER layer ran
         doc.spans = bibliography_entities(doc.spans, entries, text)
     by_number = {e.number: k for k, e in enumerate(entries) if e.number is not None}
-    for e in entries:
-        spans.append(Span("bibliography", "ENTRY", e.start, e.end, e.attrs))
+    spans.extend(Span("bibliography", "ENTRY", e.start, e.end, e.attrs) for e in entries)
     for c in cites:
         k = by_number.get(c.ref)
-        spans.append(
-            Span(
-                "citation",
-                "CITATION",
-                c.start,
-                c.end,
-                {
-                    "ref": c.ref,
-                    "pages": c.pages,
-                    "entry": k,
-                    "entry_start": entries[k].start if k is not None else None,
-                },
-            )
-        )
+        attrs = {
+            "ref": c.ref,
+            "pages": c.pages,
+            "entry": k,
+            "entry_start": entries[k].start if k is not None else None,
+        }
+        spans.append(Span("citation", "CITATION", c.start, c.end, attrs))
     doc.add_spans(spans)
     return doc
+
+
+_LAYER = attrgetter("layer")
+
+
+def _rstrip_end(text: str, end: int) -> int:
+    """len(text[:end].rstrip()), without copying the text."""
+    while end and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def bibliography_entities(spans: list[Span], entries: list[Entry], text: str) -> list[Span]:

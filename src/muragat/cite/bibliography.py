@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from muragat.cite.citations import _RANGE_DASH, Citation
 from muragat.text.tokenizer import UPPER as _UP
 
-# a new entry inside a line, glued after the previous one's final dot
-_GLUED_ENTRY = re.compile(rf"(?<=\.)\s*(?=\d{{1,3}}\.?\s+[{_UP}«])")
+# where one entry ends and the next begins: a line break, or (group 1, the gap) a new entry
+# glued inside a line after the previous one's final dot; a glued entry never crosses a line
+_BREAK = re.compile(rf"\n|\.([^\S\n]*)(?=\d{{1,3}}\.?[^\S\n]+[{_UP}«])")
 _NUMBER = re.compile(r"(\d{1,3})[.)]?\s+")
 _ISSUE = re.compile(r"№\s?\d+(?:[-–/]\d+)?")
 _PAGES = re.compile(r"[–—-]\s*(\d+(?:\s*[-–]\s*\d+)?)\s*(?:бб?|бет|с|сс|p|pp)\.")
-_YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|20[0-4]\d)(?!\d)")
-_PUB_DASH = re.compile(r"(\s[–—]\s)")  # `Title. – 552 б.`: the publication area follows
+# 1600-2049, not inside a longer number. `(?<!\d.)` after the first digit looks at the one
+# before it: a pattern that opens with a digit lets the regex engine skip to the 1s and 2s
+_YEAR = re.compile(r"(?:1(?<!\d.)[6-9]\d|2(?<!\d.)0[0-4])\d(?!\d)")
+_PUB_DASH = re.compile(r"\s[–—]\s")  # `Title. – 552 б.`: the publication area follows
 _SOURCE_END = re.compile(r"\.\s*[–—]|\.\s*$|,\s")  # `// Еңбекші қазақ. – №7.`
 
 
@@ -33,19 +36,8 @@ class Entry:
 def split_entries(text: str, start: int, end: int) -> list[Entry]:
     """Entries: one per line; a line opening with a dash (`– 552 б.`, `– №7.`) or a lower-case
     letter continues the previous entry; glued `...Қазақстан. 8 Троцкий...` is split."""
-    pieces: list[tuple[int, int]] = []
-    pos = start
-    for line in text[start:end].split("\n"):
-        a, b = pos, pos + len(line)
-        pos = b + 1
-        cut = a
-        for m in _GLUED_ENTRY.finditer(text, a, b):
-            if m.start() > cut:
-                pieces.append((cut, m.start()))
-            cut = m.end()
-        pieces.append((cut, b))
     entries: list[Entry] = []
-    for a, b in pieces:
+    for a, b in _pieces(text, start, end):
         seg = text[a:b]
         stripped = seg.strip()
         if not stripped:
@@ -62,21 +54,35 @@ def split_entries(text: str, start: int, end: int) -> list[Entry]:
     return entries
 
 
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The lines of text[start:end], cut again where an entry is glued to the previous one;
+    some may be blank."""
+    pieces = []
+    cut = start
+    for m in _BREAK.finditer(text, start, end):
+        pieces.append((cut, m.start() if m.lastindex is None else m.start(1)))
+        cut = m.end()
+    pieces.append((cut, end))
+    return pieces
+
+
 def _fill(e: Entry) -> None:
     body = e.text
     m = _NUMBER.match(body)
     if m:
         e.number = int(m.group(1))
         body = body[m.end() :]
-    if "//" in body:
+    source = None
+    if "//" in body:  # `Title // Source. – №7.`
         title, rest = body.split("//", 1)
-    elif " /" in body:
+        after = rest.strip()
+        stop = _SOURCE_END.search(after)
+        source = (after[: stop.start()] if stop else after).strip(" .") or None
+    elif " /" in body:  # `Title /Responsible body`
         title, rest = body.split(" /", 1)
     else:  # `Title. – 552 б.`: the publication area follows a spaced dash
-        title, _, rest = (_PUB_DASH.split(body, maxsplit=1) + ["", ""])[:3]
-    source = None
-    if "//" in body:
-        source = _SOURCE_END.split(rest.strip(), maxsplit=1)[0].strip(" .") or None
+        dash = _PUB_DASH.search(body)
+        title, rest = (body[: dash.start()], body[dash.end() :]) if dash else (body, "")
     issue = _ISSUE.search(rest)
     pages = _PAGES.search(body)
     year = _YEAR.search(rest)
@@ -90,52 +96,81 @@ def _fill(e: Entry) -> None:
     }
 
 
-_QUOTES = str.maketrans("", "", '«»"“”„')
+_QUOTES = '«»"“”„'
+
+
+def _unquoted(s: str) -> str:
+    """`s` without quote marks (str.replace is much faster than str.translate on Kazakh)."""
+    for q in _QUOTES:
+        if q in s:
+            s = s.replace(q, "")
+    return s
 
 
 def _flat(s: str) -> str:
     """Lower case without quotes: `Ойыл «басшыларының» қылығы` -> `ойыл басшыларының қылығы`."""
-    return " ".join(s.lower().translate(_QUOTES).split())
+    return " ".join(_unquoted(s.lower()).split())
 
 
-def _context(text: str, cites: list[Citation], k: int) -> str:
-    """The text a citation closes: back to the previous citation (at most 2,000 characters),
-    lower-cased, quotes dropped (the title's quotes are dropped too). Only the contexts of the
-    references an unnumbered entry could have are made, so the whole text is never lowered."""
-    prev_end = cites[k - 1].bracket[1] if k else 0
-    ctx = text[max(prev_end, cites[k].start - 2000) : cites[k].start].lower()
-    for q in '«»"“”„':
-        if q in ctx:
-            ctx = ctx.replace(q, "")
-    return ctx
-
-
-@dataclass(frozen=True, slots=True)
-class _Keys:
-    """What of an entry is looked for in the text before a citation."""
+class _Keys(NamedTuple):
+    """What of an entry is looked for in the text before a citation: lower case, no quotes."""
 
     title: str
     stems: tuple[str, ...]
     source: str
+    # How well a context can name the entry, best first: 3, the title is quoted there; 2, most
+    # of its words (5-letter stems) are there; 1, the source (a newspaper) is named there. A
+    # tier whose key is empty (no title, fewer than two stems, no source) is left out.
+    tiers: tuple[int, ...]
 
     @classmethod
     def of(cls, entry: Entry) -> _Keys:
         title = _flat(entry.attrs.get("title") or "")
+        source = _flat(entry.attrs.get("source") or "")
         stems = tuple(w[:5] for w in title.split() if len(w) >= 4 and w.isalpha())
-        return cls(title, stems, _flat(entry.attrs.get("source") or ""))
+        tiers = (3,) if title else ()
+        if len(stems) >= 2:
+            tiers += (2,)
+        if source:
+            tiers += (1,)
+        return cls(title, stems, source, tiers)
+
+    def most_stems_in(self, ctx: str) -> bool:
+        """At least 75 % of the stems are in `ctx`: stops at the first stem too many missing."""
+        missing = 0
+        for w in self.stems:
+            if w not in ctx:
+                missing += 1
+                if 4 * missing > len(self.stems):
+                    return False
+        return True
 
 
-def _score(keys: _Keys, ctx: str) -> float:
-    """3: the title is quoted in the context; 2: most of its words (5-letter stems) are there;
-    1: the source (a newspaper) is named there."""
-    if keys.title and keys.title in ctx:
-        return 3.0
-    stems = keys.stems
-    if len(stems) >= 2 and sum(w in ctx for w in stems) / len(stems) >= 0.75:
-        return 2.0
-    if keys.source and keys.source in ctx:
-        return 1.0
-    return 0.0
+class _Contexts:
+    """The text a reference's citations close, each back to the previous citation (at most
+    2,000 characters), lower-cased, quotes dropped (the title's quotes are dropped too); the
+    contexts of a reference cited more than once are joined. Made on first use, so only the
+    references an unnumbered entry could have are lowered, never the whole text."""
+
+    def __init__(self, text: str, cites: list[Citation]) -> None:
+        self.text, self.cites = text, cites
+        self.cites_of: dict[int, list[int]] = {}  # reference -> indexes of its citations
+        for k, c in enumerate(cites):
+            self.cites_of.setdefault(c.ref, []).append(k)
+        self.refs = sorted(self.cites_of)
+        self._made: dict[int, str] = {}
+
+    def of(self, ref: int) -> str:
+        ctx = self._made.get(ref)
+        if ctx is None:
+            parts = (_unquoted(self._window(k).lower()) for k in self.cites_of[ref])
+            ctx = self._made[ref] = " | ".join(parts)
+        return ctx
+
+    def _window(self, k: int) -> str:
+        start = self.cites[k].start
+        prev_end = self.cites[k - 1].bracket[1] if k else 0
+        return self.text[max(prev_end, start - 2000) : start]
 
 
 def infer_numbers(entries: list[Entry], cites: list[Citation], text: str) -> None:
@@ -152,42 +187,63 @@ def infer_numbers(entries: list[Entry], cites: list[Citation], text: str) -> Non
 
 
 def _by_title(entries: list[Entry], cites: list[Citation], text: str) -> None:
-    contexts: dict[int, str] = {}  # filled lazily: only refs an unnumbered entry could have
-
-    def context(ref: int) -> str:
-        if ref not in contexts:
-            contexts[ref] = " | ".join(
-                _context(text, cites, k) for k, c in enumerate(cites) if c.ref == ref
-            )
-        return contexts[ref]
-
-    refs = sorted({c.ref for c in cites})
+    """Passes over the unnumbered entries until a pass gives no number (a number given narrows
+    its neighbours' bounds). An entry takes the candidate reference (between its numbered
+    neighbours, not taken) whose context names it at the best tier, if no other reaches it.
+    Candidates only ever drop out, so an entry that no candidate names is not looked at again."""
+    if not cites:
+        return
     keys = {idx: _Keys.of(e) for idx, e in enumerate(entries) if e.number is None}
-    changed = True
-    while changed:
+    keys = {idx: k for idx, k in keys.items() if k.tiers}
+    contexts = _Contexts(text, cites)
+    while keys:
         changed = False
         taken = {x.number for x in entries if x.number is not None}
+        upper = _upper_bounds(entries)
+        lower = 0  # the largest number before the entry, given in this pass or not
         for idx, e in enumerate(entries):
-            if e.number is not None:
-                continue
-            lo, hi = _bounds(entries, idx)
-            scored = sorted(
-                (
-                    (_score(keys[idx], context(r)), r)
-                    for r in refs
-                    if lo < r < hi and r not in taken
-                ),
-                reverse=True,
-            )
-            if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
-                e.number, e.inferred, changed = scored[0][1], "title", True
-                taken.add(e.number)
+            if idx in keys:
+                hi = upper[idx]
+                refs = [r for r in contexts.refs if lower < r < hi and r not in taken]
+                hits = _best_named(keys[idx], [(r, contexts.of(r)) for r in refs])
+                if len(hits) == 1:
+                    e.number, e.inferred, changed = hits[0], "title", True
+                    taken.add(hits[0])
+                if len(hits) < 2:  # numbered now, or named by no candidate
+                    del keys[idx]
+            if e.number is not None and e.number > lower:
+                lower = e.number
+        if not changed:
+            return
 
 
-def _bounds(entries: list[Entry], idx: int) -> tuple[int, int]:
-    lo = max((e.number for e in entries[:idx] if e.number is not None), default=0)
-    hi = min((e.number for e in entries[idx + 1 :] if e.number is not None), default=10**6)
-    return lo, hi
+def _best_named(keys: _Keys, candidates: list[tuple[int, str]]) -> list[int]:
+    """The references (of (reference, context) candidates) that name the entry at the best
+    tier any of them reaches; empty when none does. Looking tier by tier picks what a full
+    score of every candidate would, with fewer searches."""
+    for tier in keys.tiers:
+        if tier == 3:
+            hits = [ref for ref, ctx in candidates if keys.title in ctx]
+        elif tier == 2:
+            hits = [ref for ref, ctx in candidates if keys.most_stems_in(ctx)]
+        else:
+            hits = [ref for ref, ctx in candidates if keys.source in ctx]
+        if hits:
+            return hits
+    return []
+
+
+def _upper_bounds(entries: list[Entry]) -> list[int]:
+    """For each entry, the smallest number after it (10**6 when there is none)."""
+    out = [10**6] * len(entries)
+    least: int | None = None
+    for i in range(len(entries) - 1, -1, -1):
+        if least is not None:
+            out[i] = least
+        n = entries[i].number
+        if n is not None and (least is None or n < least):
+            least = n
+    return out
 
 
 def _fill_gaps(entries: list[Entry]) -> None:

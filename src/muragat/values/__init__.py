@@ -34,7 +34,6 @@ def annotate(doc: Document) -> Document:
         sentences=doc.sentences,
         skip=brackets,
         dates_only_from=footer.start if footer else None,
-        tokens=doc.tokens or None,
     )
     doc.spans = reconcile(doc.spans + spans, brackets, footer.start if footer else len(text))
     doc.add_spans([])

@@ -84,6 +84,7 @@ def _read_digits(toks: list[Tok], i: int, text: str) -> Num:
     if len(raw) <= 3 and raw.isdigit():
         while (
             j < len(toks)
+            and toks[j].kind == "n"
             and toks[j].text.isdigit()
             and len(toks[j].text) == 3
             and toks[j].start - toks[j - 1].end == 1

@@ -1,19 +1,26 @@
-"""Fast scanning. Anchors are found at C speed: digit runs by one regex scan, month / number /
-Roman numeral words by a set intersection with the token forms. Only at an anchor are a few
-local tokens read and the grammar tried; the commonest cases (`432 коммунист`,
-`1929 жылы Алматы`) take regex fast paths that skip the grammar."""
+"""The values scanner: anchors, then the grammar at each anchor.
+
+Anchors are where a run of ASCII digits starts and where a whole run of letters is a
+month, number or Roman numeral word. Only at an anchor are a few local tokens read and the
+grammar tried; the commonest cases (`432 коммунист`, `1929 жылы Алматы`) take regex fast
+paths that skip the grammar.
+
+Two implementations give the same spans: this module with grammar.py and numbers.py (the
+reference, always available) and the compiled `_scan` extension built from `_scan.c` at
+install time (about ten times faster; see tests/test_values_fast.py). `scan` uses the compiled
+one when it was built, unless MURAGAT_VALUES_PURE=1."""
 
 from __future__ import annotations
 
 import bisect
 import calendar
+import os
 import re
 from functools import cache
-from operator import attrgetter
 
 import numpy as np
 
-from muragat.model import Range, Span, Token
+from muragat.model import Range, Span
 from muragat.values import lexicon
 from muragat.values.grammar import Context, Hit, match_at
 from muragat.values.numbers import tokens as local_tokens
@@ -64,13 +71,10 @@ def roman_forms(limit: int = 60) -> frozenset[str]:
     return frozenset(out)
 
 
-_PUNCT = ',.;:!?»)"”'
-
-
 @cache
-def word_forms() -> frozenset[str]:
-    """Month and number word forms that may start a value, as they appear after str.split():
-    bare, with one trailing punctuation mark, or after an opening quote or bracket."""
+def anchor_forms() -> frozenset[str]:
+    """Month, number and Roman numeral words that may start a value, as written: lower case,
+    or capitalised for number words."""
     forms: set[str] = set()
     for form, nw in lexicon.number_words().items():
         # not бір and its forms (the article "a", "one of"): `бір мың` is found from `мың`
@@ -78,29 +82,23 @@ def word_forms() -> frozenset[str]:
             forms.update((form, form[:1].upper() + form[1:]))
     forms.update(lexicon.months())
     forms.update(roman_forms())
-    out = set(forms)
-    for f in forms:
-        out.update(f + p for p in _PUNCT)
-        out.update(("«" + f, "(" + f))
-    return frozenset(out)
+    return frozenset(forms)
 
 
-def _word_anchors(text: str, start: int, end: int, hits: set[str] | None = None) -> list[int]:
-    """Where month / number / Roman numeral words start. A set intersection (C speed) with
-    the token forms (`hits`, from the caller) or with str.split() tells which occur at all;
-    only their positions are then looked up."""
-    if hits is None:
-        part = text[start:end] if start or end < len(text) else text
-        words = part.replace("-", " ").replace("–", " ").split()  # XIX-XX, 2-ші
-        hits = word_forms().intersection(words)
-    if not hits:
-        return []
+_LETTERS = re.compile(rf"{_LETTER}+")
+_ONE_LETTER = re.compile(_LETTER)
+
+
+def _word_anchors(text: str, start: int, end: int) -> list[int]:
+    """Where a whole letter run in text[start:end] is an anchor form. A set intersection
+    (C speed) tells which forms occur at all; only their positions are then looked up."""
+    hits = anchor_forms().intersection(_LETTERS.findall(text, start, end))
     out: list[int] = []
-    for word in {h.strip(_PUNCT + "«(") for h in hits}:
+    for word in hits:
         i = text.find(word, start, end)
         while i >= 0:
             j = i + len(word)
-            if not (i and text[i - 1].isalpha()) and not (j < len(text) and text[j].isalpha()):
+            if not (i and _ONE_LETTER.match(text, i - 1)) and not _ONE_LETTER.match(text, j):
                 out.append(i)
             i = text.find(word, j, end)
     return sorted(out)
@@ -206,11 +204,36 @@ def scan(
     sentences: list[Range] | None = None,
     skip: list[tuple[int, int]] | None = None,
     dates_only_from: int | None = None,
-    tokens: list[Token] | None = None,
 ) -> list[Span]:
     """Value spans in text[start:end]. `skip`: sorted ranges not to read (citations);
-    after `dates_only_from` (a footer) only dates are kept; `tokens`: the text layer's tokens,
-    if any: anchors are then found from them (C-speed filters) instead of scanning the text."""
+    after `dates_only_from` (a footer) only dates are kept."""
+    compiled = _compiled()
+    if compiled is None:
+        return scan_python(text, start, end, sentences, skip, dates_only_from)
+    sents = sentences or []
+    skip = skip or []
+    found = compiled.scan(
+        text,
+        start,
+        len(text) if end is None else end,
+        [s.start for s in sents],
+        [s.end for s in sents],
+        [a for a, _ in skip],
+        [b for _, b in skip],
+        len(text) + 1 if dates_only_from is None else dates_only_from,
+    )
+    return [Span("value", label, a, b, attrs) for label, a, b, attrs in found]
+
+
+def scan_python(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    sentences: list[Range] | None = None,
+    skip: list[tuple[int, int]] | None = None,
+    dates_only_from: int | None = None,
+) -> list[Span]:
+    """`scan` in Python: the reference the compiled scanner is tested against."""
     end = len(text) if end is None else end
     sents = sentences or []
     starts = [s.start for s in sents]
@@ -218,7 +241,7 @@ def scan(
     ctx = Context(text)
     out: list[Span] = []
     last_end = start
-    for a, is_word in _all_anchors(text, start, end, skip or [], tokens):
+    for a, is_word in _all_anchors(text, start, end, skip or []):
         if a < last_end:
             continue
         if not is_word and a and text[a - 1].isalpha():
@@ -241,18 +264,15 @@ def scan(
 
 
 _DIGITS = re.compile(r"\d+")
-_NORM = attrgetter("norm")
 
 
 def _all_anchors(
-    text: str, start: int, end: int, skip: list[tuple[int, int]], tokens: list[Token] | None
+    text: str, start: int, end: int, skip: list[tuple[int, int]]
 ) -> list[tuple[int, bool]]:
     """(offset, is_word) of every anchor outside the skipped ranges, in text order: digit
-    runs (one C-speed regex scan) and month / number / Roman numeral words (a set
-    intersection with the token forms, or with str.split() when there are no tokens)."""
+    runs and month / number / Roman numeral words."""
     found = [(a, False) for a in _digit_runs(text, start, end)]
-    hits = word_forms().intersection(map(_NORM, tokens)) if tokens else None
-    found += [(a, True) for a in _word_anchors(text, start, end, hits)]
+    found += [(a, True) for a in _word_anchors(text, start, end)]
     found.sort()
     if skip:
         skip_starts = [a for a, _ in skip]
@@ -299,3 +319,59 @@ def _try(
 
 def _span(hit: Hit) -> Span:
     return Span("value", hit.label, hit.start, hit.end, hit.attrs)
+
+
+@cache
+def _compiled():  # -> the configured _scan module, or None
+    """The compiled scanner with the vocabularies handed over, or None when it was not built
+    (no C compiler at install time) or MURAGAT_VALUES_PURE=1 asks for the Python one."""
+    if os.environ.get("MURAGAT_VALUES_PURE") == "1":
+        return None
+    try:
+        from muragat.values import _scan
+    except ImportError:
+        return None
+    _scan.configure(compiled_tables())
+    return _scan
+
+
+def compiled_tables() -> dict[str, object]:
+    """The vocabularies in the shapes _scan.c reads (codes for the kinds, tuples for records)."""
+    from muragat.values.grammar import RULES, _rules_by_next_word
+
+    kinds = {"unit": 0, "ten": 1, "hundred": 2, "scale": 3}
+    year_kinds = {"year": 1, "years": 2, "century": 3, "centuries": 4}
+    qualifier_codes = {"INTERVAL": 1, "DURATION": 2, "HALF": 3, "QUARTER": 4}
+
+    def year_code(kind: str) -> int:
+        base = kind.removesuffix("_abbr")
+        return year_kinds[base] | (16 if base != kind else 0)
+
+    return {
+        "number_words": {
+            form: (nw.value, kinds[nw.kind], nw.ordinal, nw.bare, nw.alone)
+            for form, nw in lexicon.number_words().items()
+        },
+        "months": dict(lexicon.months()),
+        "months_alone": frozenset(lexicon.months_alone()),
+        "year_words": {form: year_code(kind) for form, kind in lexicon.year_words().items()},
+        "qualifiers": {
+            form: (qualifier_codes.get(mod, 0), mod) for form, mod in lexicon.qualifiers().items()
+        },
+        "currencies": {
+            form: (c.old, c.new, c.switch_year, c.minor) for form, c in lexicon.currencies().items()
+        },
+        "units": dict(lexicon.units()),
+        "multiword_units": {k: dict(v) for k, v in lexicon.multiword_units().items()},
+        "durations": dict(lexicon.durations()),
+        "percent_words": set(lexicon.percent_words()),
+        "number_suffixes": set(lexicon.number_suffixes()),
+        "ordinal_suffixes": tuple(sorted(lexicon.ordinal_suffixes())),
+        "special_words": set(_special_words()),
+        "fast_year_stop": set(_special_words() | lexicon.qualifiers().keys()),
+        "rules": {
+            word: sum(1 << RULES.index(rule) for rule in rules)
+            for word, rules in _rules_by_next_word().items()
+        },
+        "anchor_forms": set(anchor_forms()),
+    }
