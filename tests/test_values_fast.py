@@ -235,3 +235,11 @@ def test_wide_and_narrow_strings() -> None:
         compiled, python = both(text)
         assert compiled == python
         assert compiled
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts())
+def test_spans_come_in_text_order_and_never_overlap(text: str) -> None:
+    # values.annotate relies on it when a document has no other spans yet: no sort needed
+    for spans in (scanner.scan(text), scanner.scan_python(text)):
+        assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))

@@ -22,6 +22,18 @@ AUTHOR_RE = re.compile(rf"(?:[{_UP}][\w-]+\s+)?\.?(?:[{_UP}]\.\s?){{1,3}}[,;]?\s
 ENTRY_ONE_RE = re.compile(rf"(?m)^[ \t]*1[.)]?\s+[{_UP}«]")
 
 
+# AUTHOR_RE spans at most five whitespace-separated chunks (a surname, then up to three
+# initials each followed by one optional space), so it is searched for in the last five only:
+# the same leftmost match, without trying every position of the 200 characters before.
+AUTHOR_CHUNKS = 5
+
+
+def _last_chunks(s: str, k: int) -> int:
+    """Where the last k whitespace-separated chunks of s begin (at the space before them)."""
+    parts = s.rsplit(None, k)
+    return len(parts[0]) if len(parts) > k else 0
+
+
 @dataclass(slots=True)
 class Footer:
     start: int  # first character of the footer = end of the body
@@ -132,7 +144,7 @@ def _footer_from_degree(text: str, low: str, degree: tuple[int, int]) -> Footer:
     # author initials just before the degree: on the degree's line or at the end of the previous
     author = None
     head = text[max(0, line_start - 200) : degree[0]]
-    am = AUTHOR_RE.search(head)
+    am = AUTHOR_RE.search(head, _last_chunks(head, AUTHOR_CHUNKS))
     if am is not None:
         off = max(0, line_start - 200)
         a_start, a_end = off + am.start(), off + am.start() + len(am.group().rstrip(" \t\n,;"))

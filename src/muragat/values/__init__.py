@@ -35,8 +35,11 @@ def annotate(doc: Document) -> Document:
         skip=brackets,
         dates_only_from=footer.start if footer else None,
     )
-    doc.spans = reconcile(doc.spans + spans, brackets, footer.start if footer else len(text))
-    doc.add_spans([])
+    if doc.spans:
+        doc.spans = reconcile(doc.spans + spans, brackets, footer.start if footer else len(text))
+        doc.add_spans([])
+    else:  # nothing to reconcile with; the scanner's spans are in text order, never overlapping
+        doc.spans = spans
     return doc
 
 

@@ -311,14 +311,24 @@ static int small_int(PyObject *v, long long *out) {
     return 1;
 }
 
+static PyObject *int_value(Scan *s, Py_ssize_t a, Py_ssize_t b) { /* int(text[a:b]), digits */
+    if (b - a <= 18) { /* fits a long long: no string made */
+        long long v = 0;
+        for (Py_ssize_t i = a; i < b; i++) v = v * 10 + Py_UNICODE_TODECIMAL(CH(s, i));
+        return keep(s, PyLong_FromLongLong(v));
+    }
+    PyObject *raw = substr(s, a, b);
+    return raw ? keep(s, PyLong_FromUnicodeObject(raw, 10)) : NULL;
+}
+
 static PyObject *digits_value(Scan *s, Py_ssize_t a, Py_ssize_t b) {
     /* int(text), or float(text.replace(",", ".")) for a decimal */
-    PyObject *raw = substr(s, a, b);
-    if (raw == NULL) return NULL;
     Py_ssize_t sep = -1;
     for (Py_ssize_t i = a; i < b; i++)
         if (CH(s, i) == ',' || CH(s, i) == '.') sep = i;
-    if (sep < 0) return keep(s, PyLong_FromUnicodeObject(raw, 10));
+    if (sep < 0) return int_value(s, a, b);
+    PyObject *raw = substr(s, a, b);
+    if (raw == NULL) return NULL;
     PyObject *dot = keep(s, PyUnicode_Replace(raw, S_COMMA, S_DOT, -1));
     return dot ? keep(s, PyFloat_FromString(dot)) : NULL;
 }
@@ -1205,7 +1215,7 @@ static int fast_cardinal(Scan *s, Py_ssize_t a, Hit *h) {
     if (d - a <= 3 && range_isdigit(s, w0, w1)) return 0;
     PyObject *attrs = new_attrs(s);
     TRY(attrs);
-    PyObject *v = keep(s, PyLong_FromUnicodeObject(substr(s, a, d), 10));
+    PyObject *v = int_value(s, a, d);
     if (set_attr(attrs, K_VALUE, v) < 0) return -1;
     return hit(h, S_CARDINAL, a, d, attrs);
 }
@@ -1603,7 +1613,15 @@ static PyObject *scan(PyObject *self, PyObject *args) {
             goto error;
         }
         if (r > 0) {
-            PyObject *item = Py_BuildValue("(OnnO)", h.label, h.start, h.end, h.attrs);
+            PyObject *item = PyTuple_New(4);
+            if (item != NULL) {
+                Py_INCREF(h.label), Py_INCREF(h.attrs);
+                PyTuple_SET_ITEM(item, 0, h.label);
+                PyTuple_SET_ITEM(item, 1, PyLong_FromSsize_t(h.start));
+                PyTuple_SET_ITEM(item, 2, PyLong_FromSsize_t(h.end));
+                PyTuple_SET_ITEM(item, 3, h.attrs);
+                if (PyTuple_GET_ITEM(item, 1) == NULL || PyTuple_GET_ITEM(item, 2) == NULL) Py_CLEAR(item);
+            }
             if (item == NULL || PyList_Append(out, item) < 0) {
                 Py_XDECREF(item);
                 PyMem_Free(anchors);
