@@ -1,7 +1,8 @@
-"""The one compiled part of muragat: the values scanner (src/muragat/values/_scan.c).
+"""The compiled parts of muragat: the values scanner (src/muragat/values/_scan.c) and the
+cite layer's citations, bibliography split and lost-number inference (src/muragat/cite/_cite.c).
 
-`optional=True`: without a C compiler the install still succeeds and the values layer runs
-its Python implementation (same spans, slower). Everything else is in pyproject.toml."""
+`optional=True`: without a C compiler the install still succeeds and both layers run their
+Python implementations (same spans, slower). Everything else is in pyproject.toml."""
 
 from setuptools import Extension, setup
 
@@ -12,6 +13,12 @@ setup(
             ["src/muragat/values/_scan.c"],
             optional=True,
             extra_compile_args=["-O2"],
-        )
+        ),
+        Extension(
+            "muragat.cite._cite",
+            ["src/muragat/cite/_cite.c"],
+            optional=True,
+            extra_compile_args=["-O2"],
+        ),
     ]
 )

@@ -6,8 +6,9 @@ Prints the times (best of --rounds), the two layers apart, and the ratio; the ba
 
 Run: .venv/bin/python scripts/bench_values.py [--n 1000] [--rounds 3] [--json] [--pure]
 
-The values layer runs its compiled scanner (_scan.c, built at install time) when it was built;
---pure times the Python reference instead (MURAGAT_VALUES_PURE=1), for comparison.
+The values and cite layers run their compiled parts (values/_scan.c, cite/_cite.c, built at
+install time) when they were built; --pure times the Python references instead
+(MURAGAT_VALUES_PURE=1, MURAGAT_CITE_PURE=1), for comparison.
 """
 
 from __future__ import annotations
@@ -68,7 +69,9 @@ def main() -> int:
     ap.add_argument("--pure", action="store_true", help="time the Python scanner")
     args = ap.parse_args()
     if args.pure:
-        os.environ["MURAGAT_VALUES_PURE"] = "1"  # read when the scanner is first used
+        os.environ["MURAGAT_VALUES_PURE"] = "1"  # read when the scanners are first used
+        os.environ["MURAGAT_CITE_PURE"] = "1"
+    from muragat.cite.citations import _compiled as cite_compiled
     from muragat.values.scanner import _compiled
 
     text = sample_text()
@@ -88,6 +91,7 @@ def main() -> int:
         "cite_s": round(t_cite, 3),
         "values_cite_s": round(t_vc, 3),
         "scanner": "compiled" if _compiled() else "python",
+        "cite": "compiled" if cite_compiled() else "python",
         "ratio": round(t_vc / t_text, 4),
         "spans_per_doc": rounds[0][3] // args.n,
         "load1": round(load, 2),
@@ -97,7 +101,7 @@ def main() -> int:
         return 0
     print(
         f"sample x {args.n} documents ({out['chars'] / 1e6:.1f} M chars), best of {args.rounds}, "
-        f"load {load:.2f}, values scanner: {out['scanner']}"
+        f"load {load:.2f}, values: {out['scanner']}, cite: {out['cite']}"
     )
     print(f"{'text layer (tokens, sentences)':34} {t_text:8.3f} s")
     print(f"{'values layer':34} {t_values:8.3f} s")
