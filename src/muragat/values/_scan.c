@@ -917,6 +917,21 @@ static int rule_percent(Scan *s, Num *num, Hit *h) {
     return hit(h, S_PERCENTAGE, num->start, end, attrs);
 }
 
+/* {"value": {"amount": amount, key: what}}, or {"min", "max", key} for a range: money, quantity */
+static PyObject *measure_attrs(Scan *s, Num *num, PyObject *amount, PyObject *key, PyObject *what) {
+    PyObject *value = keep(s, PyDict_New());
+    if (value == NULL) return NULL;
+    if (num->maximum == NULL) {
+        if (PyDict_SetItem(value, K_AMOUNT, amount) < 0) return NULL;
+    } else if (PyDict_SetItem(value, K_MIN, num->value) < 0 || PyDict_SetItem(value, K_MAX, num->maximum) < 0) {
+        return NULL;
+    }
+    PyObject *attrs = new_attrs(s);
+    if (attrs == NULL || PyDict_SetItem(value, key, what) < 0 || PyDict_SetItem(attrs, K_VALUE, value) < 0)
+        return NULL;
+    return attrs;
+}
+
 static int rule_money(Scan *s, Num *num, Hit *h) {
     if (num->ordinal) return 0;
     Lex *e = word_lex(s, num->next);
@@ -946,18 +961,8 @@ static int rule_money(Scan *s, Num *num, Hit *h) {
     PyObject *code = PyTuple_GET_ITEM(cur, 0);
     long long sw = PyLong_AsLongLong(PyTuple_GET_ITEM(cur, 2));
     if (s->has_year && s->last_year >= sw) code = PyTuple_GET_ITEM(cur, 1);
-    PyObject *value = keep(s, PyDict_New());
-    TRY(value);
-    if (num->maximum == NULL) {
-        if (PyDict_SetItem(value, K_AMOUNT, amount) < 0) return -1;
-    } else {
-        if (PyDict_SetItem(value, K_MIN, num->value) < 0 || PyDict_SetItem(value, K_MAX, num->maximum) < 0)
-            return -1;
-    }
-    if (PyDict_SetItem(value, K_CURRENCY, code) < 0) return -1;
-    PyObject *attrs = new_attrs(s);
+    PyObject *attrs = measure_attrs(s, num, amount, K_CURRENCY, code);
     TRY(attrs);
-    if (PyDict_SetItem(attrs, K_VALUE, value) < 0) return -1;
     int same = PyObject_RichCompareBool(PyTuple_GET_ITEM(cur, 0), PyTuple_GET_ITEM(cur, 1), Py_EQ);
     if (same < 0) return -1;
     if (!s->has_year && !same && PyDict_SetItem(attrs, K_CURRENCY_INFERRED, Py_True) < 0) return -1;
@@ -986,18 +991,8 @@ static int rule_quantity(Scan *s, Num *num, Hit *h) {
         if (end_j + 1 < s->n && tok_is_char(s, end_j + 1, '.') && s->toks[end_j + 1].start == end) end += 1;
         else if (wlen == 1) return 0;
     }
-    PyObject *value = keep(s, PyDict_New());
-    TRY(value);
-    if (num->maximum == NULL) {
-        if (PyDict_SetItem(value, K_AMOUNT, num->value) < 0) return -1;
-    } else {
-        if (PyDict_SetItem(value, K_MIN, num->value) < 0 || PyDict_SetItem(value, K_MAX, num->maximum) < 0)
-            return -1;
-    }
-    if (PyDict_SetItem(value, K_UNIT, unit) < 0) return -1;
-    PyObject *attrs = new_attrs(s);
+    PyObject *attrs = measure_attrs(s, num, num->value, K_UNIT, unit);
     TRY(attrs);
-    if (PyDict_SetItem(attrs, K_VALUE, value) < 0) return -1;
     return hit(h, S_QUANTITY, num->start, end, attrs);
 }
 
@@ -1351,54 +1346,20 @@ static int in_skip(PyObject *skip_starts, PyObject *skip_ends, Py_ssize_t nskip,
     return lo - 1 >= 0 && a < list_int(skip_ends, lo - 1);
 }
 
-/* Anchors: where ASCII digit runs start, and letter runs that are anchor forms. One pass,
-   specialised by the string's character width. */
-#define ANCHOR_PASS(TYPE)                                                                   \
-    {                                                                                      \
-        const TYPE *t = (const TYPE *)s->data;                                             \
-        Py_ssize_t i = start;                                                              \
-        while (i < end) {                                                                  \
-            Py_UCS4 c = t[i];                                                              \
-            if (c >= '0' && c <= '9') {                                                    \
-                if (i == start || !(t[i - 1] >= '0' && t[i - 1] <= '9')) ADD(i, 0);         \
-                i++;                                                                       \
-            } else if (is_letter(c)) {                                                     \
-                Py_ssize_t j = i + 1;                                                      \
-                while (j < end && is_letter(t[j])) j++;                                    \
-                size_t bit = shape_bit(c, j - i > 1 ? t[i + 1] : 0, j - i > 2 ? t[i + 2] : 0,  \
-                                       t[j - 1], j - i);                                   \
-                if (j - i <= MAX_FORM_LEN && (FORM_FILTER[bit >> 3] & (1u << (bit & 7)))     \
-                    && !(i > 0 && is_letter(t[i - 1])) && !(j < s->len && is_letter(t[j]))) { \
-                    uint64_t hsh = FNV_OFFSET;                                             \
-                    for (Py_ssize_t q = i; q < j; q++) hsh = fnv_step(hsh, t[q]);           \
-                    if (!form_hash_has(hsh)) {                                             \
-                        i = j;                                                             \
-                        continue;                                                          \
-                    }                                                                      \
-                    PyObject *w = PyUnicode_Substring(s->text, i, j);                      \
-                    if (w == NULL) goto fail;                                              \
-                    int in = PySet_Contains(ANCHOR_FORMS, w);                              \
-                    Py_DECREF(w);                                                          \
-                    if (in < 0) goto fail;                                                 \
-                    if (in) ADD(i, 1);                                                     \
-                }                                                                          \
-                i = j;                                                                     \
-            } else {                                                                       \
-                i++;                                                                       \
-            }                                                                              \
-        }                                                                                  \
-    }
+typedef struct {
+    Anchor *at;
+    Py_ssize_t n, cap;
+} Anchors;
 
-#define ADD(pos, word)                                                                     \
-    do {                                                                                   \
-        if (n == cap) {                                                                    \
-            cap *= 2;                                                                      \
-            Anchor *grown = PyMem_Realloc(out, cap * sizeof *out);                         \
-            if (grown == NULL) goto fail;                                                  \
-            out = grown;                                                                   \
-        }                                                                                  \
-        out[n].at = (pos), out[n].is_word = (word), n++;                                   \
-    } while (0)
+static int add_anchor(Anchors *out, Py_ssize_t pos, int is_word) {
+    if (out->n == out->cap) {
+        Anchor *grown = PyMem_Realloc(out->at, 2 * out->cap * sizeof *grown);
+        if (grown == NULL) return -1;
+        out->at = grown, out->cap *= 2;
+    }
+    out->at[out->n].at = pos, out->at[out->n].is_word = is_word, out->n++;
+    return 0;
+}
 
 /* Is the letter run text[i:j] an anchor form? 1 yes, 0 no, -1 error */
 static int anchor_word(Scan *s, Py_ssize_t i, Py_ssize_t j) {
@@ -1478,77 +1439,77 @@ static Py_ssize_t next_clear(const uint64_t *M, Py_ssize_t nwords, Py_ssize_t n,
     return at < n ? at : n;
 }
 
-/* anchors of two-byte text: digit runs and anchor words, each list in text order, merged */
-static int anchors_ucs2(Scan *s, Py_ssize_t start, Py_ssize_t end, Anchor **outp, Py_ssize_t *np, Py_ssize_t *capp) {
+/* anchors of two-byte text: digit runs and anchor words, in text order */
+static int anchors_ucs2(Scan *s, Py_ssize_t start, Py_ssize_t end, Anchors *out) {
     Py_ssize_t n = end - start, nwords = (n + 63) / 64;
     if (n <= 0) return 0;
     uint64_t *L = PyMem_Malloc(2 * nwords * sizeof *L);
     if (L == NULL) return -1;
     uint64_t *D = L + nwords;
     class_masks((const Py_UCS2 *)s->data, start, n, L, D);
-    Anchor *out = *outp;
-    Py_ssize_t cnt = *np, cap = *capp;
     uint64_t dcarry = 0, lcarry = 0;
-    for (Py_ssize_t w = 0; w < nwords; w++) {
+    int r = 0;
+    for (Py_ssize_t w = 0; w < nwords && r == 0; w++) {
         uint64_t d = D[w], l = L[w];
         uint64_t dstarts = d & ~((d << 1) | dcarry), lstarts = l & ~((l << 1) | lcarry);
         dcarry = d >> 63, lcarry = l >> 63;
-        while (dstarts | lstarts) { /* the lower bit first: text order */
+        while ((dstarts | lstarts) && r == 0) { /* the lower bit first: text order */
             uint64_t dl = dstarts & -dstarts, ll = lstarts & -lstarts;
             int is_word = ll && (!dl || ll < dl);
-            uint64_t bit = is_word ? ll : dl;
-            Py_ssize_t i = start + w * 64 + __builtin_ctzll(bit);
-            int add = 1;
+            Py_ssize_t i = start + w * 64 + __builtin_ctzll(is_word ? ll : dl);
             if (is_word) {
                 lstarts &= lstarts - 1;
-                Py_ssize_t j = start + next_clear(L, nwords, n, i - start);
-                add = anchor_word(s, i, j);
-                if (add < 0) goto fail;
+                int add = anchor_word(s, i, start + next_clear(L, nwords, n, i - start));
+                r = add < 0 ? -1 : add ? add_anchor(out, i, 1) : 0;
             } else {
                 dstarts &= dstarts - 1;
-            }
-            if (add) {
-                if (cnt == cap) {
-                    cap *= 2;
-                    Anchor *grown = PyMem_Realloc(out, cap * sizeof *out);
-                    if (grown == NULL) goto fail;
-                    out = grown;
-                }
-                out[cnt].at = i, out[cnt].is_word = is_word, cnt++;
+                r = add_anchor(out, i, 0);
             }
         }
     }
     PyMem_Free(L);
-    *outp = out, *np = cnt, *capp = cap;
-    return 0;
-fail:
-    PyMem_Free(L);
-    *outp = out, *np = cnt, *capp = cap;
-    return -1;
+    return r;
 }
 #endif
 
-static Anchor *find_anchors(Scan *s, Py_ssize_t start, Py_ssize_t end, Py_ssize_t *count) {
-    Py_ssize_t n = 0, cap = 256;
-    Anchor *out = PyMem_Malloc(cap * sizeof *out);
-    if (out == NULL) return NULL;
-    switch (s->ukind) {
-    case PyUnicode_1BYTE_KIND: ANCHOR_PASS(Py_UCS1); break;
-    case PyUnicode_2BYTE_KIND:
-#if defined(__SSE2__)
-        if (anchors_ucs2(s, start, end, &out, &n, &cap) < 0) goto fail;
-#else
-        ANCHOR_PASS(Py_UCS2);
-#endif
-        break;
-    default: ANCHOR_PASS(Py_UCS4); break;
+/* the same, one character at a time: one-byte and four-byte text */
+static int anchors_any(Scan *s, Py_ssize_t start, Py_ssize_t end, Anchors *out) {
+    Py_ssize_t i = start;
+    while (i < end) {
+        Py_UCS4 c = CH(s, i);
+        if (c >= '0' && c <= '9') {
+            Py_UCS4 before = i > start ? CH(s, i - 1) : 0;
+            if ((i == start || !(before >= '0' && before <= '9')) && add_anchor(out, i, 0) < 0) return -1;
+            i++;
+        } else if (is_letter(c)) {
+            Py_ssize_t j = i + 1;
+            while (j < end && is_letter(CH(s, j))) j++;
+            int add = anchor_word(s, i, j);
+            if (add < 0 || (add && add_anchor(out, i, 1) < 0)) return -1;
+            i = j;
+        } else {
+            i++;
+        }
     }
-    *count = n;
-    return out;
-fail:
-    PyMem_Free(out);
-    if (!PyErr_Occurred()) PyErr_NoMemory();
-    return NULL;
+    return 0;
+}
+
+/* where ASCII digit runs start, and letter runs that are anchor forms, in text order */
+static Anchor *find_anchors(Scan *s, Py_ssize_t start, Py_ssize_t end, Py_ssize_t *count) {
+    Anchors out = {PyMem_Malloc(256 * sizeof(Anchor)), 0, 256};
+    if (out.at == NULL) return (Anchor *)PyErr_NoMemory();
+#if defined(__SSE2__)
+    int r = s->ukind == PyUnicode_2BYTE_KIND ? anchors_ucs2(s, start, end, &out) : anchors_any(s, start, end, &out);
+#else
+    int r = anchors_any(s, start, end, &out);
+#endif
+    if (r < 0) {
+        PyMem_Free(out.at);
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        return NULL;
+    }
+    *count = out.n;
+    return out.at;
 }
 
 static PyObject *scan(PyObject *self, PyObject *args) {
