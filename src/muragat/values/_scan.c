@@ -49,7 +49,8 @@ static PyObject *S_DATE, *S_CARDINAL, *S_ORDINAL, *S_MONEY, *S_QUANTITY, *S_PERC
 static PyObject *K_VALUE, *K_MOD, *K_UNCERTAIN, *K_NOTE, *K_CENTURY, *K_CENTURY_ASSUMED;
 static PyObject *K_DURATION, *K_CURRENCY_INFERRED, *K_MIN, *K_MAX, *K_AMOUNT, *K_CURRENCY;
 static PyObject *K_UNIT, *N_IMPOSSIBLE_DAY, *N_INTERVAL, *N_RANGE, *N_DAY_MONTH, *S_LOWER;
-static PyObject *ROUND, *S_COMMA, *S_DOT, *S_ZHYL;
+static PyObject *ROUND, *S_COMMA, *S_DOT, *S_ZHYL, *S_VALUE, *S_START, *S_END;
+static PyObject *SPAN; /* muragat.model.Span, what scan() returns */
 
 /* A hash set of the anchor forms over their code points, so that the ~2,000 words of a
    document are checked without creating a Python string for each. */
@@ -1253,11 +1254,20 @@ static int fast_year(Scan *s, Py_ssize_t a, Hit *h) {
 /* ------------------------------------------------------------------ the scan loop */
 
 typedef struct {
-    PyObject *starts, *ends; /* sentence offsets, lists of int, or None */
+    PyObject *list; /* the document's sentences: objects with .start and .end */
     Py_ssize_t nsent;
 } Sents;
 
 static Py_ssize_t list_int(PyObject *list, Py_ssize_t k) { return PyLong_AsSsize_t(PyList_GET_ITEM(list, k)); }
+
+/* sentences[k].start or .end; -1 with an exception when it is not an int */
+static Py_ssize_t sent_at(Sents *se, Py_ssize_t k, PyObject *name) {
+    PyObject *v = PyObject_GetAttr(PyList_GET_ITEM(se->list, k), name);
+    if (v == NULL) return -1;
+    Py_ssize_t x = PyLong_AsSsize_t(v);
+    Py_DECREF(v);
+    return x;
+}
 
 static int year_abbr_end(Scan *s, Py_ssize_t lo, Py_ssize_t end) {
     /* _YEAR_ABBR_END: \d\s*жж?\.\s*$ inside text[lo:end] */
@@ -1285,15 +1295,19 @@ static Py_ssize_t sentence_end(Scan *s, Sents *se, Py_ssize_t pos) {
     Py_ssize_t lo = 0, hi = se->nsent;
     while (lo < hi) {
         Py_ssize_t mid = (lo + hi) / 2;
-        if (pos < list_int(se->starts, mid)) hi = mid;
+        Py_ssize_t at = sent_at(se, mid, S_START);
+        if (at == -1 && PyErr_Occurred()) return -1;
+        if (pos < at) hi = mid;
         else lo = mid + 1;
     }
     Py_ssize_t k = lo - 1;
     if (k < 0) return s->len;
-    Py_ssize_t end = list_int(se->ends, k);
+    Py_ssize_t end = sent_at(se, k, S_END);
+    if (end == -1 && PyErr_Occurred()) return -1;
     while (k + 1 < se->nsent && end - pos < 40 && year_abbr_end(s, pos > end - 12 ? pos : end - 12, end)) {
         k++;
-        end = list_int(se->ends, k);
+        end = sent_at(se, k, S_END);
+        if (end == -1 && PyErr_Occurred()) return -1;
     }
     return end;
 }
@@ -1512,11 +1526,24 @@ static Anchor *find_anchors(Scan *s, Py_ssize_t start, Py_ssize_t end, Py_ssize_
     return out.at;
 }
 
+/* Span("value", label, start, end, attrs) */
+static PyObject *make_span(Hit *h) {
+    PyObject *a = PyLong_FromSsize_t(h->start), *b = PyLong_FromSsize_t(h->end);
+    PyObject *span = NULL;
+    if (a != NULL && b != NULL) {
+        PyObject *args[] = {S_VALUE, h->label, a, b, h->attrs};
+        span = PyObject_Vectorcall(SPAN, args, 5, NULL);
+    }
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+    return span;
+}
+
 static PyObject *scan(PyObject *self, PyObject *args) {
-    PyObject *text, *starts, *ends, *skip_starts, *skip_ends;
+    PyObject *text, *sentences, *skip_starts, *skip_ends;
     Py_ssize_t start, end, footer;
-    if (!PyArg_ParseTuple(args, "UnnO!O!O!O!n", &text, &start, &end, &PyList_Type, &starts, &PyList_Type,
-                          &ends, &PyList_Type, &skip_starts, &PyList_Type, &skip_ends, &footer))
+    if (!PyArg_ParseTuple(args, "UnnO!O!O!n", &text, &start, &end, &PyList_Type, &sentences, &PyList_Type,
+                          &skip_starts, &PyList_Type, &skip_ends, &footer))
         return NULL;
     if (LEX_TABLE == NULL || FORM_HASHES == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "muragat.values._scan: configure() first");
@@ -1530,9 +1557,9 @@ static PyObject *scan(PyObject *self, PyObject *args) {
     s.has_year = 0, s.last_year = 0, s.n = 0;
     if (start < 0) start = 0;
     if (end > s.len) end = s.len;
-    Sents se = {starts, ends, PyList_GET_SIZE(starts)};
-    if (PyList_GET_SIZE(ends) != se.nsent || PyList_GET_SIZE(skip_ends) != PyList_GET_SIZE(skip_starts)) {
-        PyErr_SetString(PyExc_ValueError, "starts and ends differ in length");
+    Sents se = {sentences, PyList_GET_SIZE(sentences)};
+    if (PyList_GET_SIZE(skip_ends) != PyList_GET_SIZE(skip_starts)) {
+        PyErr_SetString(PyExc_ValueError, "skip starts and ends differ in length");
         return NULL;
     }
     Py_ssize_t nskip = PyList_GET_SIZE(skip_starts);
@@ -1574,15 +1601,7 @@ static PyObject *scan(PyObject *self, PyObject *args) {
             goto error;
         }
         if (r > 0) {
-            PyObject *item = PyTuple_New(4);
-            if (item != NULL) {
-                Py_INCREF(h.label), Py_INCREF(h.attrs);
-                PyTuple_SET_ITEM(item, 0, h.label);
-                PyTuple_SET_ITEM(item, 1, PyLong_FromSsize_t(h.start));
-                PyTuple_SET_ITEM(item, 2, PyLong_FromSsize_t(h.end));
-                PyTuple_SET_ITEM(item, 3, h.attrs);
-                if (PyTuple_GET_ITEM(item, 1) == NULL || PyTuple_GET_ITEM(item, 2) == NULL) Py_CLEAR(item);
-            }
+            PyObject *item = make_span(&h);
             if (item == NULL || PyList_Append(out, item) < 0) {
                 Py_XDECREF(item);
                 PyMem_Free(anchors);
@@ -1606,7 +1625,7 @@ error:
 static const char *TABLES[] = {
     "number_words", "months", "months_alone", "year_words", "qualifiers", "currencies", "units",
     "multiword_units", "durations", "percent_words", "number_suffixes", "ordinal_suffixes",
-    "special_words", "fast_year_stop", "rules", "anchor_forms", NULL,
+    "special_words", "fast_year_stop", "rules", "anchor_forms", "span", NULL,
 };
 
 static void take(PyObject *tables, const char *key, PyObject **slot) { /* key checked before */
@@ -1772,6 +1791,7 @@ static PyObject *configure(PyObject *self, PyObject *tables) {
     take(tables, "fast_year_stop", &FAST_YEAR_STOP);
     take(tables, "rules", &RULES);
     take(tables, "anchor_forms", &ANCHOR_FORMS);
+    take(tables, "span", &SPAN);
     if (build_lexicon() < 0) {
         lex_clear();
         return NULL;
@@ -1823,8 +1843,7 @@ static PyObject *letter_class(PyObject *self, PyObject *arg) { /* for the tests 
 static PyMethodDef methods[] = {
     {"configure", configure, METH_O, "Hand over the vocabularies (a dict of tables)."},
     {"scan", scan, METH_VARARGS,
-     "scan(text, start, end, sentence_starts, sentence_ends, skip_starts, skip_ends, footer)"
-     " -> [(label, start, end, attrs)]"},
+     "scan(text, start, end, sentences, skip_starts, skip_ends, footer) -> [Span]"},
     {"is_letter", letter_class, METH_O, "Whether a code point is in [^\\W\\d_]."},
     {NULL, NULL, 0, NULL},
 };
@@ -1859,6 +1878,9 @@ PyMODINIT_FUNC PyInit__scan(void) {
     INTERN(N_DAY_MONTH, "impossible day or month");
     INTERN(S_LOWER, "lower");
     INTERN(S_COMMA, ",");
+    INTERN(S_VALUE, "value");
+    INTERN(S_START, "start");
+    INTERN(S_END, "end");
     INTERN(S_DOT, ".");
     INTERN(S_ZHYL, "\xd0\xb6\xd1\x8b\xd0\xbb"); /* жыл */
     PyObject *builtins = PyEval_GetBuiltins();

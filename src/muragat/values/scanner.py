@@ -210,19 +210,16 @@ def scan(
     compiled = _compiled()
     if compiled is None:
         return scan_python(text, start, end, sentences, skip, dates_only_from)
-    sents = sentences or []
     skip = skip or []
-    found = compiled.scan(
+    return compiled.scan(
         text,
         start,
         len(text) if end is None else end,
-        [s.start for s in sents],
-        [s.end for s in sents],
+        sentences if type(sentences) is list else list(sentences or ()),
         [a for a, _ in skip],
         [b for _, b in skip],
         len(text) + 1 if dates_only_from is None else dates_only_from,
     )
-    return [Span("value", label, a, b, attrs) for label, a, b, attrs in found]
 
 
 def scan_python(
@@ -374,4 +371,5 @@ def compiled_tables() -> dict[str, object]:
             for word, rules in _rules_by_next_word().items()
         },
         "anchor_forms": set(anchor_forms()),
+        "span": Span,
     }
