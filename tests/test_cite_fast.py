@@ -405,3 +405,32 @@ def test_bad_arguments_raise_instead_of_crashing() -> None:
         COMPILED._by_title((), [], "")
     with pytest.raises(TypeError):
         COMPILED.find_citations(((0, 3, 5),), 10)
+
+
+BRACKET_ATOMS = [
+    "[",
+    "]",
+    "\n",
+    "1",
+    "12",
+    "123",
+    "4567",
+    "٣",
+    " ",
+    "қ",
+    ", ",
+    "-",
+    "б.",
+    ";",
+    "x" * 30,
+]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(BRACKET_ATOMS), max_size=30).map("".join))
+@example("[1" + "x" * 80 + "]")
+@example("[123" + "x" * 80 + "]")
+@example("[12" + "x" * 81 + "]")
+@example("[[1]]")
+def test_bracket_scan_matches_the_regex(text: str) -> None:
+    assert COMPILED.brackets(text) == citations._brackets_python(text)

@@ -1045,6 +1045,47 @@ static PyObject *_bracket_citations(PyObject *self, PyObject *args) { /* for the
     return out;
 }
 
+/* brackets(text): citations._brackets, the matches of BRACKET_RE
+   `\[(\d{1,3}(?:[^\[\]\n]{0,80}?))\]`. The content cannot hold `[`, `]` or a newline, so the
+   only possible end of a bracket opened at p is the first of those three after it: a match iff
+   that is `]`, the content opens with a digit, and it is at most 80 characters longer than its
+   leading digits (up to three of them) take. Scanning resumes after a match, else after p. */
+static PyObject *brackets(PyObject *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "brackets() takes a str");
+        return NULL;
+    }
+    Text t;
+    text_of(&t, arg);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    Py_ssize_t p = 0;
+    while (p < t.len) {
+        p = PyUnicode_FindChar(arg, '[', p, t.len, 1); /* CPython's fast character search */
+        if (p < 0) break;
+        Py_ssize_t q = p + 1, lead = 0;
+        while (q < t.len && is_digit(CH(&t, q)) && lead < 3) q++, lead++;
+        while (q < t.len && CH(&t, q) != '[' && CH(&t, q) != ']' && CH(&t, q) != '\n') q++;
+        Py_ssize_t len = q - (p + 1);
+        if (lead == 0 || q >= t.len || CH(&t, q) != ']' || len - lead > 80) {
+            p++;
+            continue;
+        }
+        PyObject *content = PyUnicode_Substring(arg, p + 1, q);
+        PyObject *item = content ? Py_BuildValue("(nnN)", p, q + 1, content) : NULL;
+        if (item == NULL || PyList_Append(out, item) < 0) {
+            Py_XDECREF(item);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(item);
+        p = q + 1;
+    }
+    PyObject *tuple = PyList_AsTuple(out);
+    Py_DECREF(out);
+    return tuple;
+}
+
 /* find_citations(brackets, stop): citations._find_citations_python over what _brackets()
    found (one Citation per reference). */
 static PyObject *find_citations(PyObject *self, PyObject *args) {
@@ -1162,6 +1203,7 @@ static PyMethodDef methods[] = {
     {"configure", configure, METH_O,
      "Hand over the tables: lower (list of int), quotes, initials (str), entry, citation (classes)."},
     {"find_citations", find_citations, METH_VARARGS, "find_citations(brackets, stop) -> [Citation]"},
+    {"brackets", brackets, METH_O, "brackets(text) -> ((start, end, content), ...), as BRACKET_RE finds them"},
     {"_set_avx2", set_avx2, METH_O, "Use the AVX2 search where the CPU has it (for the tests)."},
     {"_bracket_citations", _bracket_citations, METH_VARARGS,
      "_bracket_citations(start, end, content) -> [Citation] (the references of one bracket)"},

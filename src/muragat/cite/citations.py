@@ -39,6 +39,13 @@ def _brackets(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, content) of every bracket that opens with a reference number, in text
     order. A bracket can hold no `[`, `]` or newline, so brackets never overlap and those that
     end by a position are exactly the ones a scan stopping there finds."""
+    compiled = _compiled()
+    if compiled is not None:
+        return compiled.brackets(text)
+    return _brackets_python(text)
+
+
+def _brackets_python(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple((m.start(), m.end(), m.group(1)) for m in BRACKET_RE.finditer(text))
 
 
