@@ -10,6 +10,7 @@ and the oracle (gold analysis among candidates).
 
   .venv/bin/python scripts/eval_morph.py [--conllu PATH] [--folds 10] [--jobs 2] [--json]
       [--no-self-train]   # KTB alone, without the self-training tables from KazNERD's text
+      [--bidirectional]   # experiment: also a right-to-left model, scores summed (not shipped)
   .venv/bin/python scripts/eval_morph.py --spot   # spot-check table + coverage on the sample
 """
 
@@ -41,10 +42,14 @@ def shared_dir() -> Path:
     raise SystemExit("shared data folder not found (set MURAGAT_SHARED)")
 
 
-def score_fold(tagger: Tagger, test: list[list[Word]]) -> dict[str, float]:
+def score_fold(tagger: Tagger, test: list[list[Word]],
+               backward: Tagger | None = None) -> dict[str, float]:
     n = lem = upos = feats = both = oracle = 0
     for sent in test:
-        ranked = tagger.tag([w.form for w in sent])
+        words = [w.form for w in sent]
+        ranked = tagger.tag(words)
+        if backward is not None:
+            ranked = _summed(ranked, backward.tag(words[::-1])[::-1])
         for w, cands in zip(sent, ranked, strict=True):
             best = cands[0][0]
             n += 1
@@ -57,6 +62,18 @@ def score_fold(tagger: Tagger, test: list[list[Word]]) -> dict[str, float]:
                           for a, _ in candidates(w.form, tagger.model))
     return {"words": n, "lemma": 100 * lem / n, "upos": 100 * upos / n, "ufeats": 100 * feats / n,
             "alltags": 100 * both / n, "oracle": 100 * oracle / n}
+
+
+def _summed(forward: list, backward: list) -> list:
+    """Each reading's forward score plus its backward score (a reading the backward model
+    pruned gets its lowest score minus one), best first."""
+    out = []
+    for fw, bw in zip(forward, backward, strict=True):
+        back = {(a.lemma, a.upos, a.feats): s for a, s in bw}
+        floor = min(back.values()) - 1
+        out.append(sorted(((a, s + back.get((a.lemma, a.upos, a.feats), floor)) for a, s in fw),
+                          key=lambda x: -x[1]))
+    return out
 
 
 @cache  # read once per process, not once per fold
@@ -74,14 +91,19 @@ def unlabelled_text() -> list[list[str]]:
 
 
 def run_fold(path: Path, folds: int, k: int, seed: int, epochs: int,
-             self_train: bool = False) -> dict[str, float]:
+             self_train: bool = False, bidirectional: bool = False) -> dict[str, float]:
     sents = read_conllu(path)
     test = [s for i, s in enumerate(sents) if i % folds == k]
     trn = [s for i, s in enumerate(sents) if i % folds != k]
     t0 = time.time()
     model = train(trn, epochs=epochs, seed=seed,
                   unlabelled=unlabelled_text() if self_train else None)
-    res = score_fold(Tagger(model), test)
+    backward = None
+    if bidirectional:  # the same trainer on reversed sentences: "previous" means the right word
+        backward = Tagger(train([s[::-1] for s in trn], epochs=epochs, seed=seed,
+                                unlabelled=[u[::-1] for u in unlabelled_text()] if self_train
+                                else None))
+    res = score_fold(Tagger(model), test, backward)
     res["fold"] = k
     res["secs"] = round(time.time() - t0, 1)
     print(f"fold {k}: words {res['words']:5d}  lemma {res['lemma']:6.2f}  upos {res['upos']:6.2f}"
@@ -91,14 +113,16 @@ def run_fold(path: Path, folds: int, k: int, seed: int, epochs: int,
 
 
 def jackknife(path: Path, folds: int, seed: int, epochs: int = 10, jobs: int = 1,
-              only: list[int] | None = None, self_train: bool = False) -> list[dict[str, float]]:
+              only: list[int] | None = None, self_train: bool = False,
+              bidirectional: bool = False) -> list[dict[str, float]]:
     """Folds are independent (each trains its own model), so they can run in parallel;
     the scores do not depend on `jobs`."""
     ks = only if only is not None else list(range(folds))
     if jobs <= 1:
-        return [run_fold(path, folds, k, seed, epochs, self_train) for k in ks]
+        return [run_fold(path, folds, k, seed, epochs, self_train, bidirectional) for k in ks]
     with ProcessPoolExecutor(jobs) as pool:
-        jobs_ = [pool.submit(run_fold, path, folds, k, seed, epochs, self_train) for k in ks]
+        jobs_ = [pool.submit(run_fold, path, folds, k, seed, epochs, self_train, bidirectional)
+                 for k in ks]
         return [j.result() for j in jobs_]
 
 
@@ -113,6 +137,8 @@ def main() -> None:
     ap.add_argument("--no-self-train", action="store_true",
                     help="train on KTB alone (default: also learn from KazNERD's text tagged by "
                          "first models, as the shipped model does)")
+    ap.add_argument("--bidirectional", action="store_true",
+                    help="experiment: add a right-to-left model and sum the scores (not shipped)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--spot", action="store_true", help="sample-article coverage + spot table")
     args = ap.parse_args()
@@ -126,7 +152,7 @@ def main() -> None:
     if not path.is_file():
         raise SystemExit(f"treebank not found: {path} (set MURAGAT_SHARED or pass --conllu)")
     res = jackknife(path, args.folds, args.seed, args.epochs, args.jobs, args.only,
-                    not args.no_self_train)
+                    not args.no_self_train, args.bidirectional)
     keys = ["lemma", "upos", "ufeats", "alltags", "oracle"]
     tot = sum(r["words"] for r in res)
     mean = {k: sum(r[k] for r in res) / len(res) for k in keys}
