@@ -248,12 +248,14 @@ def test_spans_come_in_text_order_and_never_overlap(text: str) -> None:
 def test_bad_arguments_raise_instead_of_crashing() -> None:
     text = "1929 жылы 5 адам"
     with pytest.raises(AttributeError):  # a sentence must have .start and .end
-        COMPILED.scan(text, 0, len(text), [object()], [], [], len(text) + 1)
+        COMPILED.scan(text, 0, len(text), [object()], [], len(text) + 1)
     with pytest.raises(TypeError):
-        COMPILED.scan(text, 0, len(text), [Range(0, "x")], [], [], len(text) + 1)
-    with pytest.raises(ValueError):
-        COMPILED.scan(text, 0, len(text), [], [0], [], len(text) + 1)
+        COMPILED.scan(text, 0, len(text), [Range(0, "x")], [], len(text) + 1)
+    with pytest.raises(TypeError):  # skip holds (start, end) pairs
+        COMPILED.scan(text, 0, len(text), [], [0], len(text) + 1)
     with pytest.raises(TypeError):
-        COMPILED.scan(b"1929", 0, 4, [], [], [], 5)
+        COMPILED.scan(text, 0, len(text), [], [(0, "x")], len(text) + 1)
+    with pytest.raises(TypeError):
+        COMPILED.scan(b"1929", 0, 4, [], [], 5)
     # out-of-range bounds are clipped like slices, not read past the text
-    assert COMPILED.scan(text, -5, 10**9, [], [], [], 10**9) == scanner.scan(text)
+    assert COMPILED.scan(text, -5, 10**9, [], [], 10**9) == scanner.scan(text)

@@ -1258,8 +1258,6 @@ typedef struct {
     Py_ssize_t nsent;
 } Sents;
 
-static Py_ssize_t list_int(PyObject *list, Py_ssize_t k) { return PyLong_AsSsize_t(PyList_GET_ITEM(list, k)); }
-
 /* sentences[k].start or .end; -1 with an exception when it is not an int */
 static Py_ssize_t sent_at(Sents *se, Py_ssize_t k, PyObject *name) {
     PyObject *v = PyObject_GetAttr(PyList_GET_ITEM(se->list, k), name);
@@ -1350,14 +1348,41 @@ typedef struct {
     int is_word;
 } Anchor;
 
-static int in_skip(PyObject *skip_starts, PyObject *skip_ends, Py_ssize_t nskip, Py_ssize_t a) {
-    Py_ssize_t lo = 0, hi = nskip;
+typedef struct {
+    Py_ssize_t *v; /* start, end, start, end ... of the ranges not to read (sorted) */
+    Py_ssize_t n;
+} Skip;
+
+/* the (start, end) pairs of a list, checked; 0, or -1 with an exception */
+static int skip_of(PyObject *list, Skip *out) {
+    out->n = PyList_GET_SIZE(list);
+    out->v = PyMem_Malloc((size_t)(2 * out->n + 1) * sizeof *out->v);
+    if (out->v == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < out->n; k++) {
+        PyObject *pair = PyList_GET_ITEM(list, k);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "scan(): skip holds (start, end) pairs");
+            return -1;
+        }
+        for (int q = 0; q < 2; q++) {
+            out->v[2 * k + q] = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, q));
+            if (out->v[2 * k + q] == -1 && PyErr_Occurred()) return -1;
+        }
+    }
+    return 0;
+}
+
+static int in_skip(const Skip *skip, Py_ssize_t a) {
+    Py_ssize_t lo = 0, hi = skip->n;
     while (lo < hi) {
         Py_ssize_t mid = (lo + hi) / 2;
-        if (a < list_int(skip_starts, mid)) hi = mid;
+        if (a < skip->v[2 * mid]) hi = mid;
         else lo = mid + 1;
     }
-    return lo - 1 >= 0 && a < list_int(skip_ends, lo - 1);
+    return lo - 1 >= 0 && a < skip->v[2 * (lo - 1) + 1];
 }
 
 typedef struct {
@@ -1540,10 +1565,10 @@ static PyObject *make_span(Hit *h) {
 }
 
 static PyObject *scan(PyObject *self, PyObject *args) {
-    PyObject *text, *sentences, *skip_starts, *skip_ends;
+    PyObject *text, *sentences, *skip_list;
     Py_ssize_t start, end, footer;
-    if (!PyArg_ParseTuple(args, "UnnO!O!O!n", &text, &start, &end, &PyList_Type, &sentences, &PyList_Type,
-                          &skip_starts, &PyList_Type, &skip_ends, &footer))
+    if (!PyArg_ParseTuple(args, "UnnO!O!n", &text, &start, &end, &PyList_Type, &sentences, &PyList_Type,
+                          &skip_list, &footer))
         return NULL;
     if (LEX_TABLE == NULL || FORM_HASHES == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "muragat.values._scan: configure() first");
@@ -1558,31 +1583,29 @@ static PyObject *scan(PyObject *self, PyObject *args) {
     if (start < 0) start = 0;
     if (end > s.len) end = s.len;
     Sents se = {sentences, PyList_GET_SIZE(sentences)};
-    if (PyList_GET_SIZE(skip_ends) != PyList_GET_SIZE(skip_starts)) {
-        PyErr_SetString(PyExc_ValueError, "skip starts and ends differ in length");
+    Skip skip;
+    if (skip_of(skip_list, &skip) < 0) {
+        PyMem_Free(skip.v);
         return NULL;
     }
-    Py_ssize_t nskip = PyList_GET_SIZE(skip_starts);
+    Anchor *anchors = NULL;
+    Py_ssize_t nanchors = 0;
     PyObject *out = PyList_New(0);
     s.keep = PyList_New(0);
     if (out == NULL || s.keep == NULL) goto error;
-    Py_ssize_t nanchors = 0;
-    Anchor *anchors = find_anchors(&s, start, end, &nanchors);
-    if (anchors == NULL) {
-        if (!PyErr_Occurred()) PyErr_NoMemory();
-        goto error;
-    }
+    anchors = find_anchors(&s, start, end, &nanchors);
+    if (anchors == NULL) goto error;
     Py_ssize_t last_end = start;
     for (Py_ssize_t q = 0; q < nanchors; q++) {
         Py_ssize_t a = anchors[q].at;
         int is_word = anchors[q].is_word;
-        if (a < last_end || (nskip && in_skip(skip_starts, skip_ends, nskip, a))) continue;
+        if (a < last_end || (skip.n && in_skip(&skip, a))) continue;
         if (!is_word && a && Py_UNICODE_ISALPHA(CH(&s, a - 1))) continue; /* ҚК2: no value */
         Hit h = {NULL, 0, 0, NULL};
         int r;
         if (is_word) { /* spelled numbers run longer: бір миллиард екі жүз отыз миллион */
             Py_ssize_t b = back_to_compound(&s, a);
-            if (b < 0) { r = -1; goto done; }
+            if (b < 0) goto error;
             a = b > last_end ? b : last_end;
             r = try_grammar(&s, a, end, &se, footer, 80, &h);
         } else if (a < footer) {
@@ -1595,26 +1618,22 @@ static PyObject *scan(PyObject *self, PyObject *args) {
         } else {
             continue;
         }
-    done:
-        if (r < 0 || PyErr_Occurred()) { /* a lookup through str.lower() may have failed */
-            PyMem_Free(anchors);
-            goto error;
-        }
+        if (r < 0 || PyErr_Occurred()) goto error; /* a lookup through str.lower() may have failed */
         if (r > 0) {
             PyObject *item = make_span(&h);
-            if (item == NULL || PyList_Append(out, item) < 0) {
-                Py_XDECREF(item);
-                PyMem_Free(anchors);
-                goto error;
-            }
-            Py_DECREF(item);
+            int appended = item != NULL && PyList_Append(out, item) == 0;
+            Py_XDECREF(item);
+            if (!appended) goto error;
             last_end = h.end;
         }
     }
     PyMem_Free(anchors);
+    PyMem_Free(skip.v);
     Py_DECREF(s.keep);
     return out;
 error:
+    PyMem_Free(anchors);
+    PyMem_Free(skip.v);
     Py_XDECREF(out);
     Py_XDECREF(s.keep);
     return NULL;
@@ -1843,7 +1862,7 @@ static PyObject *letter_class(PyObject *self, PyObject *arg) { /* for the tests 
 static PyMethodDef methods[] = {
     {"configure", configure, METH_O, "Hand over the vocabularies (a dict of tables)."},
     {"scan", scan, METH_VARARGS,
-     "scan(text, start, end, sentences, skip_starts, skip_ends, footer) -> [Span]"},
+     "scan(text, start, end, sentences, skip, footer) -> [Span]; skip: sorted (start, end) pairs"},
     {"is_letter", letter_class, METH_O, "Whether a code point is in [^\\W\\d_]."},
     {NULL, NULL, 0, NULL},
 };

@@ -210,14 +210,12 @@ def scan(
     compiled = _compiled()
     if compiled is None:
         return scan_python(text, start, end, sentences, skip, dates_only_from)
-    skip = skip or []
     return compiled.scan(
         text,
         start,
         len(text) if end is None else end,
         sentences if type(sentences) is list else list(sentences or ()),
-        [a for a, _ in skip],
-        [b for _, b in skip],
+        skip if type(skip) is list else list(skip or ()),
         len(text) + 1 if dates_only_from is None else dates_only_from,
     )
 
