@@ -1062,6 +1062,10 @@ static PyObject *brackets(PyObject *self, PyObject *arg) {
     Py_ssize_t p = 0;
     while (p < t.len) {
         p = PyUnicode_FindChar(arg, '[', p, t.len, 1); /* CPython's fast character search */
+        if (p == -2) {
+            Py_DECREF(out);
+            return NULL;
+        }
         if (p < 0) break;
         Py_ssize_t q = p + 1, lead = 0;
         while (q < t.len && is_digit(CH(&t, q)) && lead < 3) q++, lead++;
