@@ -1,7 +1,8 @@
 """Evaluate the morphology layer.
 
 Default: ten-fold jack-knife over UD Kazakh-KTB (gold syntactic words in; for each fold the
-disambiguator AND the learned edit rules are trained on the other nine folds; the self-training
+disambiguator, the learned edit rules and the sentence-view CRF are trained on the other nine
+folds; the self-training
 tables are counted over KazNERD's text tagged by first models trained on those nine folds only,
 so no test-fold word reaches a model by that path either). Metrics over all
 syntactic words (multiword-token parts counted as words, like the CoNLL 2018 evaluation):
@@ -10,6 +11,7 @@ and the oracle (gold analysis among candidates).
 
   .venv/bin/python scripts/eval_morph.py [--conllu PATH] [--folds 10] [--jobs 2] [--json]
       [--no-self-train]   # KTB alone, without the self-training tables from KazNERD's text
+      [--no-sentence-view]  # without the UPOS CRF whose marginals the ranker reads
       [--bidirectional]   # experiment: also a right-to-left model, scores summed (not shipped)
   .venv/bin/python scripts/eval_morph.py --spot   # spot-check table + coverage on the sample
 """
@@ -43,7 +45,7 @@ def shared_dir() -> Path:
 
 
 def score_fold(tagger: Tagger, test: list[list[Word]],
-               backward: Tagger | None = None) -> dict[str, float]:
+               backward: Tagger | None = None, rows: list | None = None) -> dict[str, float]:
     n = lem = upos = feats = both = oracle = 0
     for sent in test:
         words = [w.form for w in sent]
@@ -57,6 +59,8 @@ def score_fold(tagger: Tagger, test: list[list[Word]],
             upos += best.upos == w.upos
             feats += best.feats == w.feats
             both += best.upos == w.upos and best.feats == w.feats
+            if rows is not None:
+                rows.append((w.form, w.lemma, w.upos, w.feats, best.lemma, best.upos, best.feats))
             gold = (w.lemma, w.upos, w.feats)
             oracle += any((a.lemma, a.upos, a.feats) == gold
                           for a, _ in candidates(w.form, tagger.model))
@@ -91,19 +95,26 @@ def unlabelled_text() -> list[list[str]]:
 
 
 def run_fold(path: Path, folds: int, k: int, seed: int, epochs: int,
-             self_train: bool = False, bidirectional: bool = False) -> dict[str, float]:
+             self_train: bool = False, bidirectional: bool = False,
+             dump: Path | None = None, sentence_view: bool = False) -> dict[str, float]:
     sents = read_conllu(path)
     test = [s for i, s in enumerate(sents) if i % folds == k]
     trn = [s for i, s in enumerate(sents) if i % folds != k]
     t0 = time.time()
     model = train(trn, epochs=epochs, seed=seed,
-                  unlabelled=unlabelled_text() if self_train else None)
+                  unlabelled=unlabelled_text() if self_train else None,
+                  sentence_view=sentence_view)
     backward = None
     if bidirectional:  # the same trainer on reversed sentences: "previous" means the right word
         backward = Tagger(train([s[::-1] for s in trn], epochs=epochs, seed=seed,
                                 unlabelled=[u[::-1] for u in unlabelled_text()] if self_train
                                 else None))
-    res = score_fold(Tagger(model), test, backward)
+    rows: list | None = [] if dump else None
+    res = score_fold(Tagger(model), test, backward, rows)
+    if dump and rows is not None:  # one line per test word: form, gold triple, chosen triple
+        dump.mkdir(parents=True, exist_ok=True)
+        (dump / f"fold-{k}.tsv").write_text("".join("\t".join(r) + "\n" for r in rows),
+                                            encoding="utf-8")
     res["fold"] = k
     res["secs"] = round(time.time() - t0, 1)
     print(f"fold {k}: words {res['words']:5d}  lemma {res['lemma']:6.2f}  upos {res['upos']:6.2f}"
@@ -114,15 +125,17 @@ def run_fold(path: Path, folds: int, k: int, seed: int, epochs: int,
 
 def jackknife(path: Path, folds: int, seed: int, epochs: int = 10, jobs: int = 1,
               only: list[int] | None = None, self_train: bool = False,
-              bidirectional: bool = False) -> list[dict[str, float]]:
+              bidirectional: bool = False, dump: Path | None = None,
+              sentence_view: bool = False) -> list[dict[str, float]]:
     """Folds are independent (each trains its own model), so they can run in parallel;
     the scores do not depend on `jobs`."""
     ks = only if only is not None else list(range(folds))
     if jobs <= 1:
-        return [run_fold(path, folds, k, seed, epochs, self_train, bidirectional) for k in ks]
+        return [run_fold(path, folds, k, seed, epochs, self_train, bidirectional, dump,
+                         sentence_view) for k in ks]
     with ProcessPoolExecutor(jobs) as pool:
-        jobs_ = [pool.submit(run_fold, path, folds, k, seed, epochs, self_train, bidirectional)
-                 for k in ks]
+        jobs_ = [pool.submit(run_fold, path, folds, k, seed, epochs, self_train, bidirectional,
+                             dump, sentence_view) for k in ks]
         return [j.result() for j in jobs_]
 
 
@@ -139,6 +152,11 @@ def main() -> None:
                          "first models, as the shipped model does)")
     ap.add_argument("--bidirectional", action="store_true",
                     help="experiment: add a right-to-left model and sum the scores (not shipped)")
+    ap.add_argument("--dump", type=Path,
+                    help="write each test word's gold and chosen reading to DIR/fold-K.tsv")
+    ap.add_argument("--no-sentence-view", action="store_true",
+                    help="train without the sentence view (default: a UPOS CRF over the whole "
+                         "sentence whose marginals are ranker features, as the shipped model)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--spot", action="store_true", help="sample-article coverage + spot table")
     args = ap.parse_args()
@@ -152,7 +170,8 @@ def main() -> None:
     if not path.is_file():
         raise SystemExit(f"treebank not found: {path} (set MURAGAT_SHARED or pass --conllu)")
     res = jackknife(path, args.folds, args.seed, args.epochs, args.jobs, args.only,
-                    not args.no_self_train, args.bidirectional)
+                    not args.no_self_train, args.bidirectional, args.dump,
+                    not args.no_sentence_view)
     keys = ["lemma", "upos", "ufeats", "alltags", "oracle"]
     tot = sum(r["words"] for r in res)
     mean = {k: sum(r[k] for r in res) / len(res) for k in keys}

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import gzip
 import json
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
+
 from muragat.morph.analyzer import Analysis, analyze_word
+from muragat.morph.crf import WINDOW, UposCRF
+from muragat.morph.crf import _compiled as crf_compiled
 from muragat.morph.lexicon import stems
 
 MAX_RULE_CANDS = 12
@@ -39,6 +44,8 @@ class Model:
     # models (self-training): a prior for the many words the treebank never shows.
     auto_forms: dict[str, dict[str, int]] = field(default_factory=dict)
     auto_lemmas: dict[str, dict[str, int]] = field(default_factory=dict)
+    # The sentence view (a UPOS CRF); its marginals are features of every reading.
+    crf: UposCRF | None = None
 
 
 def _bucket(x: float) -> str:
@@ -97,6 +104,21 @@ def auto_features(word: str, a: Analysis, model: Model) -> list[str]:
     else:
         out.append("ALN|" + u)
     return out
+
+
+P_EDGES = (0.02, 0.1, 0.3, 0.5, 0.7, 0.9, 0.98)  # probability buckets of the sentence view
+
+
+def _pbucket(p: float) -> str:
+    return str(bisect_right(P_EDGES, p))
+
+
+def crf_features(u: str, views: Sequence[tuple[str, dict[str, float]]], i: int) -> list[str]:
+    """What the sentence view says of UPOS u at position i: its best label, and the marginal
+    probability of u. Named like context features (SEP), so Tagger indexes them. (The view's
+    labels of the neighbouring words as well were measured: no gain.)"""
+    best, marg = views[i]
+    return ["CR=" + best + SEP + u, "CRM=" + SEP + _pbucket(marg.get(u, 0.0)) + "|" + u]
 
 
 def edit_rule(form: str, lemma: str) -> tuple[str, str]:
@@ -273,8 +295,57 @@ def load_model() -> Model | None:
         return None
     data: dict[str, Any] = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
     rules = {k: [tuple(x) for x in v] for k, v in data["rules"].items()}
+    crf = UposCRF(data["crf"]) if data.get("crf") else None
     return Model(data["weights"], rules, data["forms"], data["lemmas"],  # type: ignore[arg-type]
-                 data.get("auto_forms", {}), data.get("auto_lemmas", {}))
+                 data.get("auto_forms", {}), data.get("auto_lemmas", {}), crf)
+
+
+class _ViewWeights:
+    """The ranker's weights of the sentence-view features (crf_features) as arrays, so that a
+    sentence's view costs a few array operations: weight[i, u] = CR weight of (best label at
+    i, u) + CRM weight of (u, bucket of u's probability at i)."""
+
+    def __init__(self, crf: UposCRF, dyn: dict[str, dict[str, float]]) -> None:
+        self.crf = crf
+        self.column = crf.column
+        width = len(crf.labels)
+        self._best = np.zeros((width, width))  # best label -> candidate UPOS
+        for best, k in crf.column.items():
+            for u, w in dyn.get("CR=" + best + SEP, {}).items():
+                if u in crf.column:
+                    self._best[k, crf.column[u]] = w
+        self._crm = dyn.get("CRM=" + SEP, {})
+        self._bucket = np.zeros((width, len(P_EDGES) + 1))  # candidate UPOS -> bucket
+        for key, w in self._crm.items():
+            b, u = key.split("|", 1)
+            if u in crf.column:
+                self._bucket[crf.column[u], int(b)] = w
+        self._cols = np.arange(width)
+        self._edges = np.array(P_EDGES)
+        self._slots = tuple(WINDOW)
+
+    def weights(self, words: Sequence[str]) -> list[list[float]]:
+        """Per word, the weight of every label (columns follow crf.labels)."""
+        if not words:
+            return []
+        fast = crf_compiled()
+        if fast is not None:
+            crf = self.crf
+            first, before, after = crf.rows(words)
+            return fast.view_weights(crf.table, first, before, after, crf.trans,  # type: ignore[no-any-return]
+                                     self._best, self._bucket, self._edges, self._slots)
+        return self.weights_py(words)
+
+    def weights_py(self, words: Sequence[str]) -> list[list[float]]:
+        """The reference of the compiled path (numpy)."""
+        probs = self.crf.probs(words)
+        buckets = np.searchsorted(self._edges, probs, side="right")
+        out = self._bucket[self._cols, buckets] + self._best[probs.argmax(axis=1)]
+        return out.tolist()  # type: ignore[no-any-return]
+
+    def unknown(self, u: str) -> float:
+        """A UPOS the CRF never saw as a label has probability 0 (no CR weight can exist)."""
+        return self._crm.get("0|" + u, 0.0)
 
 
 class Tagger:
@@ -283,13 +354,16 @@ class Tagger:
     def __init__(self, model: Model) -> None:
         self.model = model
         self._static = lru_cache(maxsize=300_000)(self._static_uncached)
-        self._major = lru_cache(maxsize=300_000)(lambda w: majority_upos(model, w))
+        # what a word tells its left neighbour: form, reading signature, majority UPOS, verb lemma
+        self._as_next = lru_cache(maxsize=300_000)(
+            lambda w: (w.lower(), next_signature(w), majority_upos(model, w), next_verb_lemma(w)))
         # context weights indexed by their context part: prefix -> {UPOS or UPOS|FEATS: w}
         self._dyn: dict[str, dict[str, float]] = {}
         for name, val in model.weights.items():
             cut = name.rfind(SEP)
             if cut >= 0:
                 self._dyn.setdefault(name[:cut + 1], {})[name[cut + 1:]] = val
+        self._view = _ViewWeights(model.crf, self._dyn) if model.crf is not None else None
 
     def _static_uncached(self, word: str) -> tuple[tuple[Analysis, float, str, str], ...]:
         w = self.model.weights
@@ -305,10 +379,15 @@ class Tagger:
 
         Same features as `context`/`context_prefixes` (used in training), inlined for speed."""
         dyn = self._dyn
-        static, major = self._static, self._major
+        static, as_next = self._static, self._as_next
         res: list[list[tuple[Analysis, float]]] = []
         prev_u, prev2_u, prev_uf, prev_w = "<s>", "<s>", "<s>", "<s>"
         n = len(words)
+        # The sentence view's weight of every UPOS at every position. A lone word (a heading,
+        # lemma() of a query term) has no sentence to read: it goes without, as in training.
+        view = self._view if n > 1 else None
+        if view is not None:
+            view_rows, column = view.weights(words), view.column
         for i, word in enumerate(words):
             cands = static(word)
             cur = word.lower()
@@ -317,9 +396,7 @@ class Tagger:
                 res.append([(best[0], best[1])])
             else:
                 if i + 1 < n:
-                    nw = words[i + 1]
-                    nxt, nsig, nm = nw.lower(), next_signature(nw), major(nw)
-                    nvl = next_verb_lemma(nw)
+                    nxt, nsig, nm, nvl = as_next(words[i + 1])
                 else:
                     nxt = nsig = nm = nvl = "</s>"
                 bos = ("1" if i == 0 else "0") + ("C" if word[:1].isupper() else "l")
@@ -332,6 +409,8 @@ class Tagger:
                 tf = [t for t in map(dyn.get, (
                     "PC=" + prev_uf + SEP, "PWF=" + prev_w + SEP, "NWF=" + nxt + SEP,
                     "N2F=" + nxt[-2:] + SEP, "NCF=" + nsig + SEP, "NVLF=" + nvl + SEP)) if t]
+                if view is not None:
+                    row = view_rows[i]
                 du: dict[str, float] = {}
                 top, top_s = cands[0], float("-inf")
                 scored = []
@@ -339,7 +418,11 @@ class Tagger:
                     u = c[2]
                     d = du.get(u)
                     if d is None:
-                        d = du[u] = sum([t.get(u, 0.0) for t in tu])
+                        d = sum([t.get(u, 0.0) for t in tu])
+                        if view is not None:
+                            k = column.get(u)
+                            d += row[k] if k is not None else view.unknown(u)
+                        du[u] = d
                     uf = c[3]
                     sc = c[1] + d + sum([t.get(uf, 0.0) for t in tf])
                     scored.append((c[0], sc))

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from muragat.morph.conllu import Word
+from muragat.morph.crf import train_crf
 from muragat.morph.ranker import (
     Model,
     Tagger,
     candidates,
     context,
+    crf_features,
     dynamic_features,
     edit_rule,
     majority_upos,
@@ -22,6 +24,8 @@ from muragat.morph.ranker import (
 RUNS = 5  # perceptrons averaged per model (see train)
 AUTO_RUNS = 2  # perceptrons averaged in each first (self-training) model
 AUTO_SPLITS = 2  # parts of the gold data, one first model each (3 measured no better)
+CRF_SPLITS = 5  # parts of the gold data for the sentence view's out-of-part marginals
+View = tuple[str, dict[str, float]]
 Tables = tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]
 
 
@@ -76,22 +80,56 @@ def build_auto_memory(model: Model, texts: Sequence[Sequence[str]]) -> Tables:
                           with_feats=False)
 
 
+def _crf_data(sents: Sequence[Sequence[Word]]) -> list[tuple[list[str], list[str]]]:
+    return [([w.form for w in s], [w.upos for w in s]) for s in sents]
+
+
+def jackknife_views(sents: Sequence[Sequence[Word]], splits: int = CRF_SPLITS
+                    ) -> list[list[View]]:
+    """The sentence view of every gold sentence from a CRF trained on the other parts, so the
+    ranker learns how much the CRF is worth on text it has not seen."""
+    views: list[list[View]] = [[] for _ in sents]
+    for part in range(splits):
+        crf = train_crf(_crf_data([s for i, s in enumerate(sents) if i % splits != part]))
+        for i, s in enumerate(sents):
+            if i % splits == part:
+                views[i] = crf.marginals([w.form for w in s])
+    return views
+
+
 def train(sents: Sequence[Sequence[Word]], epochs: int = 10, seed: int = 13,
           runs: int = RUNS, unlabelled: Sequence[Sequence[str]] | None = None,
-          splits: int = AUTO_SPLITS) -> Model:
+          splits: int = AUTO_SPLITS, sentence_view: bool = False) -> Model:
     """With `unlabelled` sentences the model also sees how often first models chose each
     reading of a form or lemma there (self-training tables). The gold sentences are cut into
     `splits` parts; the tables a training sentence sees come from a first model trained on the
     other parts, so the weights learn how far such tables can be trusted for words the first
-    model never saw. The shipped tables add all first models' counts."""
+    model never saw. The shipped tables add all first models' counts.
+
+    With `sentence_view`, a UPOS CRF (muragat.morph.crf) trained on all gold sentences ships
+    with the model, and the ranker is trained on CRF marginals from `jackknife_views`."""
     if not unlabelled:
-        return _train(sents, epochs, seed, runs)
+        return _with_view(sents, sentence_view, lambda views: _train(sents, epochs, seed, runs,
+                                                                     views=views))
     tabs = []
     for part in range(splits):
         rest = [s for i, s in enumerate(sents) if i % splits != part]
+        # the first models go without the sentence view: with it, their tables measured worse
         tabs.append(build_auto_memory(_train(rest, epochs, seed, AUTO_RUNS), unlabelled))
     per_sent = [tabs[i % splits] for i in range(len(sents))]
-    return _train(sents, epochs, seed, runs, per_sent, _merge(tabs))
+    return _with_view(sents, sentence_view, lambda views: _train(
+        sents, epochs, seed, runs, per_sent, _merge(tabs), views))
+
+
+def _with_view(sents: Sequence[Sequence[Word]], sentence_view: bool,
+               fit: Callable[[list[list[View]] | None], Model]) -> Model:
+    """fit(views) with the jack-knifed sentence view, and the CRF trained on all `sents`
+    attached to the model; without `sentence_view`, fit(None)."""
+    if not sentence_view:
+        return fit(None)
+    model = fit(jackknife_views(sents))
+    model.crf = train_crf(_crf_data(sents))
+    return model
 
 
 def _merge(tabs: list[Tables]) -> Tables:
@@ -106,7 +144,8 @@ def _merge(tabs: list[Tables]) -> Tables:
 
 
 def _train(sents: Sequence[Sequence[Word]], epochs: int, seed: int, runs: int,
-           per_sent: Sequence[Tables] | None = None, final: Tables | None = None) -> Model:
+           per_sent: Sequence[Tables] | None = None, final: Tables | None = None,
+           views: Sequence[Sequence[View]] | None = None) -> Model:
     """Train on gold sentences. The averaged weights of `runs` perceptrons (seeds seed,
     seed+1, ...; they differ only in the order of the sentences) are averaged again: a single
     perceptron's accuracy moves by a few tenths of a point with the shuffling order alone."""
@@ -117,8 +156,10 @@ def _train(sents: Sequence[Sequence[Word]], epochs: int, seed: int, runs: int,
     # on gold previous tags taught the model a context it never sees at tagging time).
     final = final or ({}, {})  # a fresh pair per model: no default object shared between models
     tables = per_sent or [final] * len(sents)
-    data = [_positions(sent, Model({}, rules, forms, lemmas, *tab))
-            for sent, tab in zip(sents, tables, strict=True)]
+    # one-word sentences go without the view, as in Tagger.tag (no sentence to read)
+    data = [_positions(sent, Model({}, rules, forms, lemmas, *tab),
+                       views[k] if views and len(sent) > 1 else None)
+            for k, (sent, tab) in enumerate(zip(sents, tables, strict=True))]
     total: dict[str, float] = defaultdict(float)
     for r in range(runs):
         for f, v in _perceptron(data, epochs, seed + r).items():
@@ -130,7 +171,8 @@ def _train(sents: Sequence[Sequence[Word]], epochs: int, seed: int, runs: int,
 Position = tuple[list[list[str]], list[tuple[str, str]], int, tuple[str, ...]]
 
 
-def _positions(sent: Sequence[Word], model: Model) -> list[Position]:
+def _positions(sent: Sequence[Word], model: Model, views: Sequence[View] | None = None
+               ) -> list[Position]:
     """Per word: static features and (UPOS, UPOS|FEATS) of each candidate, the gold index
     (-1 when no candidate is right) and the context parts that do not depend on predictions."""
     words = [w.form for w in sent]
@@ -142,6 +184,7 @@ def _positions(sent: Sequence[Word], model: Model) -> list[Position]:
         nm = majority_upos(model, words[i + 1], sent[i + 1].upos) if i + 1 < len(words) else "</s>"
         fixed = context(words, i, "", "", "", nm)[3:]
         out.append(([static_features(w.form, a, s) + memory_features(w.form, a, model, _key(w))
+                     + (crf_features(a.upos, views, i) if views else [])
                      for a, s in cands], [(a.upos, a.upos + "|" + a.feats) for a, _ in cands],
                     gold, fixed))
     return out

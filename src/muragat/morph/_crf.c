@@ -1,0 +1,285 @@
+/* Forward-backward of a linear-chain CRF: the compiled twin of crf._forward_backward_py.
+ *
+ * forward_backward(state, trans, out): `state` is an n x L C-contiguous float64 array of
+ * state scores, `trans` an L x L buffer of transition scores (from row to column), `out` an
+ * n x L float64 buffer that receives the marginal probability of every label at every position.
+ * Scores are exponentiated after subtracting each row's maximum and alpha/beta are rescaled at
+ * every step, so no value overflows for any sentence length.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int get_buffer(PyObject *obj, Py_buffer *view, int writable, const char *name) {
+    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(obj, view, flags) < 0)
+        return -1;
+    if (view->itemsize != sizeof(double) || view->format == NULL || strcmp(view->format, "d")) {
+        PyErr_Format(PyExc_TypeError, "%s must be a float64 buffer", name);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+/* Marginals of the n x L state scores S under transitions T into M; work holds
+ * L*L + 2*n*L doubles. */
+static void marginals(const double *S, const double *T, double *M, double *work, Py_ssize_t n,
+                      Py_ssize_t L) {
+    double *E = work, *A = work + L * L, *B = A + n * L;
+    for (Py_ssize_t k = 0; k < L * L; k++)
+        E[k] = exp(T[k]);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const double *row = S + i * L;
+        double mx = row[0];
+        for (Py_ssize_t y = 1; y < L; y++)
+            if (row[y] > mx)
+                mx = row[y];
+        for (Py_ssize_t y = 0; y < L; y++)
+            M[i * L + y] = exp(row[y] - mx);
+    }
+    for (Py_ssize_t i = 0; i < n; i++) { /* forward, each alpha row summing to 1 */
+        double *a = A + i * L, sum = 0.0;
+        for (Py_ssize_t y = 0; y < L; y++) {
+            double v = 1.0;
+            if (i) {
+                v = 0.0;
+                for (Py_ssize_t x = 0; x < L; x++)
+                    v += A[(i - 1) * L + x] * E[x * L + y];
+            }
+            a[y] = v * M[i * L + y];
+            sum += a[y];
+        }
+        for (Py_ssize_t y = 0; y < L; y++)
+            a[y] /= sum;
+    }
+    for (Py_ssize_t i = n - 1; i >= 0; i--) { /* backward, rescaled the same way */
+        double *b = B + i * L, sum = 0.0;
+        for (Py_ssize_t x = 0; x < L; x++) {
+            double v = 1.0;
+            if (i < n - 1) {
+                v = 0.0;
+                for (Py_ssize_t y = 0; y < L; y++)
+                    v += E[x * L + y] * M[(i + 1) * L + y] * B[(i + 1) * L + y];
+            }
+            b[x] = v;
+            sum += v;
+        }
+        for (Py_ssize_t x = 0; x < L; x++)
+            b[x] /= sum;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) { /* marginal = alpha * beta, normalised per position */
+        double sum = 0.0;
+        for (Py_ssize_t y = 0; y < L; y++)
+            sum += A[i * L + y] * B[i * L + y];
+        for (Py_ssize_t y = 0; y < L; y++)
+            M[i * L + y] = A[i * L + y] * B[i * L + y] / sum;
+    }
+}
+
+static PyObject *forward_backward(PyObject *self, PyObject *args) {
+    PyObject *s_obj, *t_obj, *o_obj;
+    if (!PyArg_ParseTuple(args, "OOO", &s_obj, &t_obj, &o_obj))
+        return NULL;
+    Py_buffer sb, tb, ob;
+    if (get_buffer(s_obj, &sb, 0, "state") < 0)
+        return NULL;
+    if (get_buffer(t_obj, &tb, 0, "trans") < 0) {
+        PyBuffer_Release(&sb);
+        return NULL;
+    }
+    if (get_buffer(o_obj, &ob, 1, "out") < 0) {
+        PyBuffer_Release(&sb);
+        PyBuffer_Release(&tb);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    double *work = NULL;
+    if (sb.ndim != 2 || tb.ndim != 2 || ob.ndim != 2 || tb.shape[0] != tb.shape[1] ||
+        sb.shape[1] != tb.shape[0] || ob.shape[0] != sb.shape[0] || ob.shape[1] != sb.shape[1] ||
+        sb.shape[0] < 1 || sb.shape[1] < 1) {
+        PyErr_SetString(PyExc_ValueError,
+                        "state (n x L), trans (L x L) and out (n x L) must be 2-D and agree");
+        goto done;
+    }
+    Py_ssize_t n = sb.shape[0], L = sb.shape[1];
+    const double *S = sb.buf, *T = tb.buf;
+    double *M = ob.buf;
+    /* exp(state - row max) into M, exp(trans) and alpha/beta in `work` */
+    work = malloc(sizeof(double) * (size_t)(L * L + 2 * n * L + 1));
+    if (work == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    marginals(S, T, M, work, n, L);
+    result = Py_NewRef(Py_None);
+done:
+    free(work);
+    PyBuffer_Release(&sb);
+    PyBuffer_Release(&tb);
+    PyBuffer_Release(&ob);
+    return result;
+}
+
+
+/* Reads n ints from a list into out; -1 with an exception on anything else. */
+static int read_ints(PyObject *list, Py_ssize_t n, Py_ssize_t limit, Py_ssize_t *out,
+                     const char *name) {
+    if (!PyList_Check(list) || PyList_GET_SIZE(list) != n) {
+        PyErr_Format(PyExc_ValueError, "%s must be a list of %zd row numbers", name, n);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t v = PyLong_AsSsize_t(PyList_GET_ITEM(list, i));
+        if (v == -1 && PyErr_Occurred())
+            return -1;
+        if (v < 0 || v >= limit) {
+            PyErr_Format(PyExc_IndexError, "%s: row %zd outside the table", name, v);
+            return -1;
+        }
+        out[i] = v;
+    }
+    return 0;
+}
+
+/* view_weights(table, rows, before, after, trans, best_w, bucket_w, edges, slots):
+ * the sentence view of one sentence in one call (the twin of UposCRF.state_scores followed by
+ * _ViewWeights.weights). State score of word i = table[rows[i]] + for each neighbour slot k
+ * (offsets in `slots`, a tuple of ints) table[rows[i+off] + k] or the bound row k, +
+ * table[before[i]] + table[after[i]]. Returns, per word, the list of
+ * best_w[argmax p_i][u] + bucket_w[u][#edges <= p_i(u)] for every label u. */
+static PyObject *view_weights(PyObject *self, PyObject *args) {
+    PyObject *t_obj, *rows_obj, *bef_obj, *aft_obj, *tr_obj, *bw_obj, *kw_obj, *edges_obj, *slots;
+    if (!PyArg_ParseTuple(args, "OOOOOOOOO!", &t_obj, &rows_obj, &bef_obj, &aft_obj, &tr_obj,
+                          &bw_obj, &kw_obj, &edges_obj, &PyTuple_Type, &slots))
+        return NULL;
+    Py_buffer tb, trb, bwb, kwb, eb;
+    int got = 0;
+    PyObject *result = NULL;
+    double *work = NULL, *S = NULL, *M = NULL;
+    Py_ssize_t *idx = NULL;
+    if (get_buffer(t_obj, &tb, 0, "table") < 0)
+        return NULL;
+    got = 1;
+    if (get_buffer(tr_obj, &trb, 0, "trans") < 0)
+        goto done;
+    got = 2;
+    if (get_buffer(bw_obj, &bwb, 0, "best_w") < 0)
+        goto done;
+    got = 3;
+    if (get_buffer(kw_obj, &kwb, 0, "bucket_w") < 0)
+        goto done;
+    got = 4;
+    if (get_buffer(edges_obj, &eb, 0, "edges") < 0)
+        goto done;
+    got = 5;
+    if (tb.ndim != 2 || trb.ndim != 2 || bwb.ndim != 2 || kwb.ndim != 2 || eb.ndim != 1) {
+        PyErr_SetString(PyExc_ValueError, "table, trans, best_w, bucket_w: 2-D; edges: 1-D");
+        goto done;
+    }
+    Py_ssize_t L = tb.shape[1], R = tb.shape[0], E = eb.shape[0];
+    Py_ssize_t K = PyTuple_GET_SIZE(slots);
+    if (L < 1 || trb.shape[0] != L || trb.shape[1] != L || bwb.shape[0] != L ||
+        bwb.shape[1] != L || kwb.shape[0] != L || kwb.shape[1] != E + 1 || R < K + 1) {
+        PyErr_SetString(PyExc_ValueError, "table, trans, best_w, bucket_w, edges disagree");
+        goto done;
+    }
+    Py_ssize_t n = PyList_Check(rows_obj) ? PyList_GET_SIZE(rows_obj) : -1;
+    if (n < 1) {
+        PyErr_SetString(PyExc_ValueError, "rows must be a non-empty list");
+        goto done;
+    }
+    Py_ssize_t offs[16];
+    if (K > 16) {
+        PyErr_SetString(PyExc_ValueError, "at most 16 neighbour slots");
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < K; k++) {
+        offs[k] = PyLong_AsSsize_t(PyTuple_GET_ITEM(slots, k));
+        if (offs[k] == -1 && PyErr_Occurred())
+            goto done;
+    }
+    idx = malloc(sizeof(Py_ssize_t) * (size_t)(3 * n));
+    S = malloc(sizeof(double) * (size_t)(2 * n * L));
+    work = malloc(sizeof(double) * (size_t)(L * L + 2 * n * L + 1));
+    if (idx == NULL || S == NULL || work == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    M = S + n * L;
+    if (read_ints(rows_obj, n, R - K, idx, "rows") < 0 ||
+        read_ints(bef_obj, n, R, idx + n, "before") < 0 ||
+        read_ints(aft_obj, n, R, idx + 2 * n, "after") < 0)
+        goto done;
+    const double *T = tb.buf;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double *s = S + i * L;
+        const double *own = T + idx[i] * L, *b = T + idx[n + i] * L, *a = T + idx[2 * n + i] * L;
+        for (Py_ssize_t y = 0; y < L; y++)
+            s[y] = own[y] + b[y] + a[y];
+        for (Py_ssize_t k = 0; k < K; k++) {
+            Py_ssize_t j = i + offs[k];
+            const double *v = (j >= 0 && j < n) ? T + (idx[j] + k + 1) * L : T + (k + 1) * L;
+            for (Py_ssize_t y = 0; y < L; y++)
+                s[y] += v[y];
+        }
+    }
+    marginals(S, trb.buf, M, work, n, L);
+    const double *BW = bwb.buf, *KW = kwb.buf, *ED = eb.buf;
+    result = PyList_New(n);
+    if (result == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const double *p = M + i * L;
+        Py_ssize_t best = 0;
+        for (Py_ssize_t y = 1; y < L; y++)
+            if (p[y] > p[best])
+                best = y;
+        PyObject *row = PyList_New(L);
+        if (row == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, i, row);
+        for (Py_ssize_t y = 0; y < L; y++) {
+            Py_ssize_t bucket = 0;
+            while (bucket < E && ED[bucket] <= p[y])
+                bucket++;
+            PyObject *w = PyFloat_FromDouble(BW[best * L + y] + KW[y * (E + 1) + bucket]);
+            if (w == NULL) {
+                Py_CLEAR(result);
+                goto done;
+            }
+            PyList_SET_ITEM(row, y, w);
+        }
+    }
+done:
+    free(idx);
+    free(S);
+    free(work);
+    if (got >= 5)
+        PyBuffer_Release(&eb);
+    if (got >= 4)
+        PyBuffer_Release(&kwb);
+    if (got >= 3)
+        PyBuffer_Release(&bwb);
+    if (got >= 2)
+        PyBuffer_Release(&trb);
+    PyBuffer_Release(&tb);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"forward_backward", forward_backward, METH_VARARGS,
+     "forward_backward(state, trans, out): label marginals of a linear-chain CRF into out."},
+    {"view_weights", view_weights, METH_VARARGS,
+     "view_weights(table, rows, before, after, trans, best_w, bucket_w, edges, slots): the "
+     "ranker's sentence-view weight of every label at every word."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_crf", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__crf(void) { return PyModule_Create(&module); }
