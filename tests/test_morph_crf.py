@@ -17,10 +17,12 @@ from muragat.morph.conllu import Word
 from muragat.morph.ranker import (
     SEP,
     Tagger,
+    candidates,
     context,
     crf_features,
     dynamic_features,
     load_model,
+    majority_upos,
     memory_features,
     score,
     static_features,
@@ -180,8 +182,6 @@ def test_tagger_scores_are_the_training_features() -> None:
     views = model.crf.marginals(words)
     prev = ("<s>", "<s>", "<s>")
     for i, (word, readings) in enumerate(zip(words, ranked, strict=True)):
-        from muragat.morph.ranker import majority_upos
-
         nm = majority_upos(model, words[i + 1]) if i + 1 < len(words) else "</s>"
         ctx = context(words, i, prev[0], prev[1], prev[2], nm)
         for a, got in readings:
@@ -198,8 +198,6 @@ def test_tagger_scores_are_the_training_features() -> None:
 
 
 def _static(tagger: Tagger, word: str) -> list:
-    from muragat.morph.ranker import candidates
-
     model = tagger.model
     return [(a, score(model.weights, static_features(word, a, srcs)
                       + memory_features(word, a, model)))

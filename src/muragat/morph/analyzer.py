@@ -306,3 +306,10 @@ def analyze_word(word: str) -> tuple[Analysis, ...]:
     if word[:1].isupper():
         out.extend(f for f in map(_fem_surname, out) if f is not None)
     return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=200_000)
+def verb_lemma(word: str) -> str:
+    """The shortest verb lemma among a word's readings ("" if none)."""
+    verbs = [a.lemma for a in analyze_word(word) if a.upos in ("VERB", "AUX")]
+    return min(verbs, key=lambda v: (len(v), v)) if verbs else ""

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from muragat.morph.analyzer import analyze_word
-from muragat.morph.lexicon import stems
+from muragat.morph.analyzer import analyze_word, verb_lemma
+from muragat.morph.lexicon import pos_class, stems
 
 C1, C2, ITERATIONS = 0.05, 0.01, 200
 # feature keys of the neighbours: offset -> keys of `_word` (all keys at offset 0)
@@ -36,10 +36,6 @@ def _key_feats(feats: str) -> str:
     return ",".join(f for f in feats.split("|") if f.split("=")[0] in KEY_FEATS)
 
 
-def _pos_class(lex: str) -> str:
-    return "".join(c for c in "ADNV" if c in lex)
-
-
 @lru_cache(maxsize=300_000)
 def _word(word: str) -> tuple[dict[str, str], tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """Per form: named feature values, its own attribute list, and its attribute lists as a
@@ -48,13 +44,11 @@ def _word(word: str) -> tuple[dict[str, str], tuple[str, ...], tuple[tuple[str, 
     readings = analyze_word(word)
     lex = stems()
     ups = sorted({a.upos for a in readings})
-    verbs = sorted((a.lemma for a in readings if a.upos in ("VERB", "AUX")),
-                   key=lambda v: (len(v), v))
-    lp = sorted({a.upos + ":" + _pos_class(lex.get(a.lemma.lower(), ""))
+    lp = sorted({a.upos + ":" + pos_class(lex.get(a.lemma.lower(), ""))
                  for a in readings if not a.guessed})
     first = word[:1]
     f = {"w": low, "sig": ",".join(ups), "s1": low[-1:], "s2": low[-2:], "s3": low[-3:],
-         "s4": low[-4:], "lx": lex.get(low, "-"), "vl": verbs[0] if verbs else "",
+         "s4": low[-4:], "lx": lex.get(low, "-"), "vl": verb_lemma(word),
          "cap": "C" if first.isupper() else "d" if first.isdigit() else
                 "l" if first.isalpha() else "p",
          "lp": ";".join(lp), "ng": str(all(a.guessed for a in readings))}

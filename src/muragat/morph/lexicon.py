@@ -22,6 +22,11 @@ def stems() -> dict[str, str]:
     return out
 
 
+def pos_class(lex: str) -> str:
+    """The POS-relevant part of a lexicon class string: A adjective, D adverb, N, V."""
+    return "".join(c for c in "ADNV" if c in lex)
+
+
 @cache
 def closed() -> tuple[tuple[str, str, str, str], ...]:
     text = resources.files("muragat.morph").joinpath("data/closed.tsv").read_text("utf-8")

@@ -18,10 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from muragat.morph.analyzer import Analysis, analyze_word
+from muragat.morph.analyzer import Analysis, analyze_word, verb_lemma
 from muragat.morph.crf import WINDOW, UposCRF
 from muragat.morph.crf import _compiled as crf_compiled
-from muragat.morph.lexicon import stems
+from muragat.morph.lexicon import pos_class, stems
 
 MAX_RULE_CANDS = 12
 KEEP = 5  # candidates kept per form after static scoring
@@ -210,16 +210,11 @@ def static_features(word: str, a: Analysis, srcs: frozenset[str], mem: bool = Fa
     wx = stems().get(lower, "")
     feats += [f"LS2={lem[-2:]}|{u}", f"LS3={lem[-3:]}|{u}", f"LL={min(len(lem), 8)}|{u}",
               f"WX={wx}|{len(strip)}|{u}", f"ST={len(strip)}|{len(add)}|{u}",
-              f"LP={_pos_class(lex)}|{u}", f"LPF={_pos_class(lex)}|{uf}"]
+              f"LP={pos_class(lex)}|{u}", f"LPF={pos_class(lex)}|{uf}"]
     if mem:
         feats += ["W=" + lower + "|" + uf, "WU=" + lower + "|" + u, "WL=" + lower + ">" + a.lemma,
                   "L=" + a.lemma.lower() + "|" + u]
     return feats
-
-
-def _pos_class(lex: str) -> str:
-    """The POS-relevant part of a lexicon class string: A adjective, D adverb, N, V."""
-    return "".join(c for c in "ADNV" if c in lex)
 
 
 def context_prefixes(ctx: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -270,12 +265,10 @@ def context(words: Sequence[str], i: int, prev_u: str, prev2_u: str, prev_uf: st
 
 
 
-@lru_cache(maxsize=200_000)
 def next_verb_lemma(word: str) -> str:
-    """The shortest verb lemma among a word's readings ("" if none). A light verb or auxiliary
-    after the current word (жұмыс істе-, пайда бол-, келе жатыр) decides X/NOUN, Conv/Inf."""
-    verbs = [a.lemma for a in analyze_word(word) if a.upos in ("VERB", "AUX")]
-    return min(verbs, key=lambda v: (len(v), v)) if verbs else ""
+    """The next word's shortest verb lemma: a light verb or auxiliary after the current word
+    (жұмыс істе-, пайда бол-, келе жатыр) decides X/NOUN, Conv/Inf."""
+    return verb_lemma(word)
 
 
 @lru_cache(maxsize=200_000)
