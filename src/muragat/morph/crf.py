@@ -4,7 +4,7 @@ The perceptron ranks full readings greedily, left to right. This CRF sees a wind
 on each side and decodes the whole sentence at once (forward-backward), so it catches context
 the greedy ranker misses (`стиль мен ұлттық`: мен is a conjunction there, not "I"). Its UPOS
 marginals reach the ranker as features; the ranker learns how far to trust them from CRF
-outputs on sentences the CRF did not train on (see `train.jackknife_marginals`).
+outputs on sentences the CRF did not train on (see `train.jackknife_views`).
 
 Features are built from the word form and the rule analyzer only, never from the ranker, so the
 two models stay independent views.
@@ -114,7 +114,8 @@ class UposCRF:
     the sentence bounds and the word-pair attributes. A sentence costs one gather-and-sum and
     one forward-backward pass (compiled in _crf.c, numpy otherwise)."""
 
-    MAX_FORMS = 65_536  # cached forms; the table is rebuilt from scratch when it is full
+    # cached forms (5 rows of 17 floats each: 22 MB at most); the table starts over when full
+    MAX_FORMS = 32_768
 
     def __init__(self, data: dict) -> None:
         self.data = data  # what to_json returns: labels, state {attr: {label: w}}, trans
@@ -133,7 +134,7 @@ class UposCRF:
         self._fixed = len(fixed)
         self._table = np.zeros((self._fixed + 1024 * (1 + len(WINDOW)), width))
         self._table[:self._fixed] = fixed
-        self._form_row: dict[str, int] = {}
+        self._form_row: dict[str, tuple[int, str, str]] = {}  # form -> (row, lower, signature)
 
     def to_json(self) -> dict:
         return self.data
