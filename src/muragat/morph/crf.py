@@ -118,14 +118,14 @@ class UposCRF:
     MAX_FORMS = 32_768
 
     def __init__(self, data: dict) -> None:
-        self.data = data  # what to_json returns: labels, state {attr: {label: w}}, trans
+        self._data = data  # labels, state {attr: {label: w}}, trans: what to_json returns
         self.labels: tuple[str, ...] = tuple(data["labels"])
-        self.column = self._col = {u: k for k, u in enumerate(self.labels)}
+        self.column = {u: k for k, u in enumerate(self.labels)}
         width = len(self.labels)
         self._trans = np.zeros((width, width))
         for pair, w in data["trans"].items():
             a, b = pair.split(" ")
-            self._trans[self._col[a], self._col[b]] = w
+            self._trans[self.column[a], self.column[b]] = w
         self._state = data["state"]
         fixed = [np.zeros(width)] + [self._vector((f"{off}=BOUND",)) for off in WINDOW]
         pairs = [attr for attr in self._state if attr.startswith(("pw|w=", "w|nsig="))]
@@ -137,7 +137,7 @@ class UposCRF:
         self._form_row: dict[str, tuple[int, str, str]] = {}  # form -> (row, lower, signature)
 
     def to_json(self) -> dict:
-        return self.data
+        return self._data
 
     def _vector(self, attrs: Sequence[str]) -> np.ndarray:
         vec = np.zeros(len(self.labels))
@@ -145,7 +145,7 @@ class UposCRF:
             weights = self._state.get(attr)
             if weights:
                 for label, w in weights.items():
-                    vec[self._col[label]] += w
+                    vec[self.column[label]] += w
         return vec
 
     def _row(self, word: str) -> tuple[int, str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from muragat.morph.conllu import Word
 from muragat.morph.crf import train_crf
@@ -108,27 +108,19 @@ def train(sents: Sequence[Sequence[Word]], epochs: int = 10, seed: int = 13,
 
     With `sentence_view`, a UPOS CRF (muragat.morph.crf) trained on all gold sentences ships
     with the model, and the ranker is trained on CRF marginals from `jackknife_views`."""
-    if not unlabelled:
-        return _with_view(sents, sentence_view, lambda views: _train(sents, epochs, seed, runs,
-                                                                     views=views))
-    tabs = []
-    for part in range(splits):
-        rest = [s for i, s in enumerate(sents) if i % splits != part]
-        # the first models go without the sentence view: with it, their tables measured worse
-        tabs.append(build_auto_memory(_train(rest, epochs, seed, AUTO_RUNS), unlabelled))
-    per_sent = [tabs[i % splits] for i in range(len(sents))]
-    return _with_view(sents, sentence_view, lambda views: _train(
-        sents, epochs, seed, runs, per_sent, _merge(tabs), views))
-
-
-def _with_view(sents: Sequence[Sequence[Word]], sentence_view: bool,
-               fit: Callable[[list[list[View]] | None], Model]) -> Model:
-    """fit(views) with the jack-knifed sentence view, and the CRF trained on all `sents`
-    attached to the model; without `sentence_view`, fit(None)."""
-    if not sentence_view:
-        return fit(None)
-    model = fit(jackknife_views(sents))
-    model.crf = train_crf(_crf_data(sents))
+    views = jackknife_views(sents) if sentence_view else None
+    if unlabelled:
+        tabs = []
+        for part in range(splits):
+            rest = [s for i, s in enumerate(sents) if i % splits != part]
+            # the first models go without the sentence view: with it, their tables measured worse
+            tabs.append(build_auto_memory(_train(rest, epochs, seed, AUTO_RUNS), unlabelled))
+        per_sent = [tabs[i % splits] for i in range(len(sents))]
+        model = _train(sents, epochs, seed, runs, per_sent, _merge(tabs), views)
+    else:
+        model = _train(sents, epochs, seed, runs, views=views)
+    if sentence_view:
+        model.crf = train_crf(_crf_data(sents))
     return model
 
 
