@@ -24,6 +24,24 @@ static int get_buffer(PyObject *obj, Py_buffer *view, int writable, const char *
     return 0;
 }
 
+/* Acquires the n buffers (objs[k] as bufs[k], writable where writable[k]) or none of them. */
+static int get_buffers(PyObject *const *objs, Py_buffer *bufs, const int *writable,
+                       const char *const *names, int n) {
+    for (int k = 0; k < n; k++) {
+        if (get_buffer(objs[k], &bufs[k], writable[k], names[k]) < 0) {
+            while (k-- > 0)
+                PyBuffer_Release(&bufs[k]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void release_buffers(Py_buffer *bufs, int n) {
+    for (int k = 0; k < n; k++)
+        PyBuffer_Release(&bufs[k]);
+}
+
 /* Marginals of the n x L state scores S under transitions T into M; work holds
  * L*L + 2*n*L doubles. */
 static void marginals(const double *S, const double *T, double *M, double *work, Py_ssize_t n,
@@ -83,18 +101,13 @@ static PyObject *forward_backward(PyObject *self, PyObject *args) {
     PyObject *s_obj, *t_obj, *o_obj;
     if (!PyArg_ParseTuple(args, "OOO", &s_obj, &t_obj, &o_obj))
         return NULL;
-    Py_buffer sb, tb, ob;
-    if (get_buffer(s_obj, &sb, 0, "state") < 0)
+    PyObject *objs[3] = {s_obj, t_obj, o_obj};
+    static const int writable[3] = {0, 0, 1};
+    static const char *const names[3] = {"state", "trans", "out"};
+    Py_buffer bufs[3];
+    if (get_buffers(objs, bufs, writable, names, 3) < 0)
         return NULL;
-    if (get_buffer(t_obj, &tb, 0, "trans") < 0) {
-        PyBuffer_Release(&sb);
-        return NULL;
-    }
-    if (get_buffer(o_obj, &ob, 1, "out") < 0) {
-        PyBuffer_Release(&sb);
-        PyBuffer_Release(&tb);
-        return NULL;
-    }
+    Py_buffer sb = bufs[0], tb = bufs[1], ob = bufs[2];
     PyObject *result = NULL;
     double *work = NULL;
     if (sb.ndim != 2 || tb.ndim != 2 || ob.ndim != 2 || tb.shape[0] != tb.shape[1] ||
@@ -117,9 +130,7 @@ static PyObject *forward_backward(PyObject *self, PyObject *args) {
     result = Py_NewRef(Py_None);
 done:
     free(work);
-    PyBuffer_Release(&sb);
-    PyBuffer_Release(&tb);
-    PyBuffer_Release(&ob);
+    release_buffers(bufs, 3);
     return result;
 }
 
@@ -155,26 +166,16 @@ static PyObject *view_weights(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OOOOOOOOO!", &t_obj, &rows_obj, &bef_obj, &aft_obj, &tr_obj,
                           &bw_obj, &kw_obj, &edges_obj, &PyTuple_Type, &slots))
         return NULL;
-    Py_buffer tb, trb, bwb, kwb, eb;
-    int got = 0;
+    PyObject *objs[5] = {t_obj, tr_obj, bw_obj, kw_obj, edges_obj};
+    static const int writable[5] = {0, 0, 0, 0, 0};
+    static const char *const names[5] = {"table", "trans", "best_w", "bucket_w", "edges"};
+    Py_buffer bufs[5];
+    if (get_buffers(objs, bufs, writable, names, 5) < 0)
+        return NULL;
+    Py_buffer tb = bufs[0], trb = bufs[1], bwb = bufs[2], kwb = bufs[3], eb = bufs[4];
     PyObject *result = NULL;
     double *work = NULL, *S = NULL, *M = NULL;
     Py_ssize_t *idx = NULL;
-    if (get_buffer(t_obj, &tb, 0, "table") < 0)
-        return NULL;
-    got = 1;
-    if (get_buffer(tr_obj, &trb, 0, "trans") < 0)
-        goto done;
-    got = 2;
-    if (get_buffer(bw_obj, &bwb, 0, "best_w") < 0)
-        goto done;
-    got = 3;
-    if (get_buffer(kw_obj, &kwb, 0, "bucket_w") < 0)
-        goto done;
-    got = 4;
-    if (get_buffer(edges_obj, &eb, 0, "edges") < 0)
-        goto done;
-    got = 5;
     if (tb.ndim != 2 || trb.ndim != 2 || bwb.ndim != 2 || kwb.ndim != 2 || eb.ndim != 1) {
         PyErr_SetString(PyExc_ValueError, "table, trans, best_w, bucket_w: 2-D; edges: 1-D");
         goto done;
@@ -259,15 +260,7 @@ done:
     free(idx);
     free(S);
     free(work);
-    if (got >= 5)
-        PyBuffer_Release(&eb);
-    if (got >= 4)
-        PyBuffer_Release(&kwb);
-    if (got >= 3)
-        PyBuffer_Release(&bwb);
-    if (got >= 2)
-        PyBuffer_Release(&trb);
-    PyBuffer_Release(&tb);
+    release_buffers(bufs, 5);
     return result;
 }
 
