@@ -42,6 +42,16 @@ def readings(word: str) -> set[tuple[str, str, str]]:
         # analytic forms written as one token
         ("көрген емеспін", ("көр", "VERB",
                             "Mood=Ind|Number=Sing|Person=1|Polarity=Neg|Tense=Past|VerbForm=Fin")),
+        # closed classes: quantifier determiners, demonstrative adverbs under their pronoun,
+        # interjections, conjunctions, postpositions (a converb postposition keeps its verb)
+        ("бірнеше", ("бірнеше", "DET", "PronType=Tot")),
+        ("былай", ("бұл", "PRON", "PronType=Dem")),
+        ("сонша", ("сол", "DET", "PronType=Dem")),
+        ("Рақмет", ("рақмет", "INTJ", "")),
+        ("түгіл", ("түгіл", "CCONJ", "")),
+        ("қарамастан", ("қарамастан", "ADP", "")),
+        ("бастап", ("баста", "ADP", "")),
+        ("немененің", ("немене", "PRON", "Case=Gen|PronType=Int")),
     ],
 )
 def test_reading_is_proposed(word: str, reading: tuple[str, str, str]) -> None:
@@ -70,3 +80,9 @@ def test_tagger_prefers_adjective_before_noun() -> None:
     best = morph.tag_words(["Бұл", "өте", "маңызды", "мәселе", "."])
     assert best[2][0].upos == "ADJ"
     assert best[3][0].upos == "NOUN"
+
+
+def test_closed_class_readings_add_to_the_open_ones() -> None:
+    # жақын is a postposition after a dative and an adjective elsewhere: both stay proposed
+    uposes = {a.upos for a in morph.analyze("жақын")}
+    assert {"ADP", "ADJ"} <= uposes

@@ -197,6 +197,32 @@ def test_tagger_scores_are_the_training_features() -> None:
         prev = (best.upos, prev[0], best.upos + "|" + best.feats)
 
 
+def test_view_favourite_comes_back_after_static_pruning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Static scoring keeps the KEEP best readings of a form; when it drops every reading of
+    the UPOS the sentence view favours, that UPOS's best reading is scored too."""
+    from muragat.morph import ranker
+
+    model = train(toy_sents(), epochs=3, seed=1, runs=1, sentence_view=True)
+    monkeypatch.setattr(ranker, "KEEP", 1)
+    tagger = Tagger(model)
+    words = ["Бұл", "комиссия", "мен", "партия", "жаңа", "болды", "."]
+    ranked = tagger.tag(words)
+    assert tagger._view is not None
+    rows = tagger._view.weights(words)
+    called_back = 0
+    for word, readings, row in zip(words, ranked, rows, strict=True):
+        fav = tagger._view.labels[int(np.argmax(row))]
+        offered = {a.upos for a, _ in candidates(word, model)}
+        got = [a.upos for a, _ in readings]
+        assert len(got) <= 2
+        if fav in offered:
+            assert fav in got
+            called_back += len(got) == 2
+    assert called_back  # the case arises in this sentence
+    # a lone word has no sentence view: static pruning alone
+    assert len(tagger.tag(["мен"])[0]) == 1
+
+
 def _static(tagger: Tagger, word: str) -> list:
     model = tagger.model
     return [(a, score(model.weights, static_features(word, a, srcs)

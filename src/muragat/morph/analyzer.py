@@ -246,12 +246,26 @@ def _hyphenated(word: str) -> list[Analysis]:
                     out.append(Analysis(head, upos, _nominal_feats(end, upos), (head, tail),
                                         False, "propn"))
     if not out:
-        for a in analyze_word(tail):
+        tails = analyze_word(tail)
+        if any(ch.isdigit() for ch in head):
+            tails = _without_listed_inflections(tails)
+        for a in tails:
             # common nouns keep a lower-case lemma even when written capitalised: Ата-ана
             h = head if a.upos == "PROPN" else head.lower()
             out.append(Analysis(f"{h}-{a.lemma}", a.upos, a.feats, (head + "-",) + a.morphemes,
                                 a.guessed, a.source))
     return out
+
+
+def _without_listed_inflections(readings: tuple[Analysis, ...]) -> tuple[Analysis, ...]:
+    """Drop readings whose lemma hunspell lists only as an inflected form (class F: бабы is
+    бап + possessive) where a reading of the same UPOS has another lemma. A compound such as
+    58-бабының gets the lemma 58-бап or 58-бабы, and neither is in the lexicon, so the ranker
+    cannot see the F mark there as it does for бабының alone."""
+    lex = stems()
+    listed = {a for a in readings if "F" in lex.get(a.lemma.lower(), "")}
+    other = {a.upos for a in readings if a not in listed}
+    return tuple(a for a in readings if a not in listed or a.upos not in other)
 
 
 @lru_cache(maxsize=200_000)

@@ -313,6 +313,7 @@ class _ViewWeights:
             b, u = key.split("|", 1)
             if u in crf.column:
                 self._bucket[crf.column[u], int(b)] = w
+        self.labels = crf.labels
         self._cols = np.arange(width)
         self._edges = np.array(P_EDGES)
         self._slots = tuple(WINDOW)
@@ -341,6 +342,9 @@ class _ViewWeights:
         return self._crm.get("0|" + u, 0.0)
 
 
+Entry = tuple[Analysis, float, str, str]  # reading, static score, UPOS, UPOS|FEATS
+
+
 class Tagger:
     """Greedy left-to-right decoder with a per-form cache of candidates and static scores."""
 
@@ -358,14 +362,22 @@ class Tagger:
                 self._dyn.setdefault(name[:cut + 1], {})[name[cut + 1:]] = val
         self._view = _ViewWeights(model.crf, self._dyn) if model.crf is not None else None
 
-    def _static_uncached(self, word: str) -> tuple[tuple[Analysis, float, str, str], ...]:
+    def _static_uncached(self, word: str) -> tuple[tuple[Entry, ...], dict[str, Entry]]:
+        """The KEEP best readings by static score, and the best reading of every other UPOS
+        (a reserve the sentence view can call back: see `tag`)."""
         w = self.model.weights
         out = []
         for a, srcs in candidates(word, self.model):
             fs = static_features(word, a, srcs) + memory_features(word, a, self.model)
             out.append((a, score(w, fs), a.upos, a.upos + "|" + a.feats))
         out.sort(key=lambda x: -x[1])
-        return tuple(out[:KEEP])  # context can only reorder readings that score near the top
+        kept = tuple(out[:KEEP])  # context can only reorder readings that score near the top
+        seen = {e[2] for e in kept}
+        reserve: dict[str, Entry] = {}
+        for e in out[KEEP:]:
+            if e[2] not in seen and e[2] not in reserve:
+                reserve[e[2]] = e
+        return kept, reserve
 
     def tag(self, words: Sequence[str]) -> list[list[tuple[Analysis, float]]]:
         """For each word, its candidates sorted best first (with scores).
@@ -382,7 +394,14 @@ class Tagger:
         if view is not None:
             view_rows, column = view.weights(words), view.column
         for i, word in enumerate(words):
-            cands = static(word)
+            cands, reserve = static(word)
+            if view is not None and reserve:
+                # the sentence view's favourite UPOS gets its best reading back when static
+                # pruning dropped every reading of it (the trainer scores all readings)
+                row = view_rows[i]
+                fav = view.labels[max(range(len(row)), key=row.__getitem__)]
+                if fav in reserve:
+                    cands = (*cands, reserve[fav])
             cur = word.lower()
             if len(cands) == 1:
                 best = cands[0]
