@@ -211,7 +211,7 @@ def test_view_favourite_comes_back_after_static_pruning(monkeypatch: pytest.Monk
     rows = tagger._view.weights(words)
     called_back = 0
     for word, readings, row in zip(words, ranked, rows, strict=True):
-        fav = tagger._view.labels[int(np.argmax(row))]
+        fav = tagger._view.crf.labels[int(np.argmax(row))]
         offered = {a.upos for a, _ in candidates(word, model)}
         got = [a.upos for a, _ in readings]
         assert len(got) <= 2

@@ -313,7 +313,6 @@ class _ViewWeights:
             b, u = key.split("|", 1)
             if u in crf.column:
                 self._bucket[crf.column[u], int(b)] = w
-        self.labels = crf.labels
         self._cols = np.arange(width)
         self._edges = np.array(P_EDGES)
         self._slots = tuple(WINDOW)
@@ -399,7 +398,7 @@ class Tagger:
                 # the sentence view's favourite UPOS gets its best reading back when static
                 # pruning dropped every reading of it (the trainer scores all readings)
                 row = view_rows[i]
-                fav = view.labels[max(range(len(row)), key=row.__getitem__)]
+                fav = view.crf.labels[max(range(len(row)), key=row.__getitem__)]
                 if fav in reserve:
                     cands = (*cands, reserve[fav])
             cur = word.lower()
