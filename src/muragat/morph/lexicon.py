@@ -44,7 +44,7 @@ def closed_index() -> dict[str, tuple[tuple[str, str, str], ...]]:
     idx: dict[str, list[tuple[str, str, str]]] = {}
     for form, lemma, upos, feats in closed():
         idx.setdefault(form, []).append((lemma, upos, feats))
-    return {k: tuple(v) for k, v in idx.items()}
+    return {k: tuple(dict.fromkeys(v)) for k, v in idx.items()}  # a repeated row reads once
 
 
 @cache
