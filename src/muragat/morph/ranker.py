@@ -394,10 +394,11 @@ class Tagger:
             view_rows, column = view.weights(words), view.column
         for i, word in enumerate(words):
             cands, reserve = static(word)
+            if view is not None:
+                row = view_rows[i]
             if view is not None and reserve:
                 # the sentence view's favourite UPOS gets its best reading back when static
                 # pruning dropped every reading of it (the trainer scores all readings)
-                row = view_rows[i]
                 fav = view.crf.labels[max(range(len(row)), key=row.__getitem__)]
                 if fav in reserve:
                     cands = (*cands, reserve[fav])
@@ -420,8 +421,6 @@ class Tagger:
                 tf = [t for t in map(dyn.get, (
                     "PC=" + prev_uf + SEP, "PWF=" + prev_w + SEP, "NWF=" + nxt + SEP,
                     "N2F=" + nxt[-2:] + SEP, "NCF=" + nsig + SEP, "NVLF=" + nvl + SEP)) if t]
-                if view is not None:
-                    row = view_rows[i]
                 du: dict[str, float] = {}
                 top, top_s = cands[0], float("-inf")
                 scored = []
