@@ -275,3 +275,69 @@ def test_compiled_view_weights_reject_bad_rows() -> None:
     with pytest.raises(TypeError):
         fast.view_weights(crf.table, first, before, after, crf.trans, view._best, view._bucket,
                           view._edges, list(view._slots))
+
+
+UPOS_POOL = ["NOUN", "VERB", "ADJ", "PROPN", "AUX", "INTJ"]
+
+
+@st.composite
+def _scoring_case(draw: st.DrawFn):
+    n = draw(st.integers(1, 9))
+    weight = st.floats(-50, 50, allow_nan=False).map(lambda x: round(x, 2))  # ties happen
+    cands = tuple((f"r{i}", draw(weight), draw(st.sampled_from(UPOS_POOL)),
+                   draw(st.sampled_from(["A", "B", "C"]))) for i in range(n))
+    cands = tuple((a, s, u, u + "|" + f) for a, s, u, f in cands)
+    table = st.one_of(st.none(), st.dictionaries(
+        st.sampled_from(UPOS_POOL + [u + "|" + f for u in UPOS_POOL for f in "ABC"]), weight))
+    tu = draw(st.lists(table, max_size=12))
+    tf = draw(st.lists(table, max_size=6))
+    column = {u: k for k, u in enumerate(UPOS_POOL[:4])}  # AUX, INTJ: no column
+    row = draw(st.one_of(st.none(), st.lists(weight, min_size=4, max_size=4)))
+    unknown = draw(st.dictionaries(st.sampled_from(["AUX", "INTJ"]), weight))
+    return cands, tu, tf, row, column, unknown
+
+
+@settings(max_examples=300, deadline=None)
+@given(_scoring_case())
+def test_compiled_scoring_in_context_equals_the_reference(case) -> None:
+    from muragat.morph.ranker import score_in_context_py
+
+    fast = _compiled_or_skip()
+    got, ref = fast.score_candidates(*case), score_in_context_py(*case)
+    assert got == ref
+    scored, best = got
+    assert scored[0][0] == case[0][best][0]  # the best reading comes first
+    assert [s for _, s in scored] == sorted((s for _, s in scored), reverse=True)
+
+
+def test_scoring_in_context_adds_every_weight_once() -> None:
+    from muragat.morph.ranker import score_in_context_py
+
+    cands = (("a", 1.0, "NOUN", "NOUN|x"), ("b", 2.0, "VERB", "VERB|y"),
+             ("c", 0.5, "NOUN", "NOUN|z"), ("d", 0.0, "AUX", "AUX|w"))
+    tu = [{"NOUN": 3.0}, None, {"NOUN": 1.0, "VERB": -1.0}]
+    tf = [{"NOUN|z": 10.0}, None]
+    row, column, unknown = [0.25, 0.5], {"NOUN": 0, "VERB": 1}, {"AUX": -4.0}
+    scored, best = score_in_context_py(cands, tu, tf, row, column, unknown)
+    assert scored == [("c", 14.75), ("a", 5.25), ("b", 1.5), ("d", -4.0)]
+    assert best == 2
+    fast = C._compiled()
+    if fast is not None:
+        assert fast.score_candidates(cands, tu, tf, row, column, unknown) == (scored, best)
+
+
+def test_compiled_scoring_rejects_bad_input() -> None:
+    fast = _compiled_or_skip()
+    ok = (("a", 1.0, "NOUN", "NOUN|"),)
+    with pytest.raises(ValueError):
+        fast.score_candidates((), [], [], None, {}, {})
+    with pytest.raises(TypeError):
+        fast.score_candidates((("a", 1.0),), [], [], None, {}, {})
+    with pytest.raises(TypeError):
+        fast.score_candidates(ok, [["not a dict"]], [], None, {}, {})
+    with pytest.raises(TypeError):
+        fast.score_candidates(ok, [{"NOUN": "heavy"}], [], None, {}, {})
+    with pytest.raises(IndexError):
+        fast.score_candidates(ok, [], [], [0.0], {"NOUN": 3}, {})
+    with pytest.raises(TypeError):
+        fast.score_candidates(ok, [], [], (0.0,), {"NOUN": 0}, {})

@@ -264,12 +264,152 @@ done:
     return result;
 }
 
+
+/* Sum of table.get(key, 0.0) over the dicts of `tables` (a list; None entries are absent
+ * tables), added left to right; -1 on error (a table neither dict nor None, a non-float weight). */
+static int sum_tables(PyObject *tables, PyObject *key, double *out) {
+    double total = 0.0;
+    Py_ssize_t n = PyList_GET_SIZE(tables);
+    for (Py_ssize_t t = 0; t < n; t++) {
+        PyObject *d = PyList_GET_ITEM(tables, t);
+        if (d == Py_None)
+            continue;
+        if (!PyDict_Check(d)) {
+            PyErr_SetString(PyExc_TypeError, "context tables must be dicts or None");
+            return -1;
+        }
+        PyObject *w = PyDict_GetItemWithError(d, key);
+        if (w == NULL) {
+            if (PyErr_Occurred())
+                return -1;
+            continue;
+        }
+        double v = PyFloat_AsDouble(w);
+        if (v == -1.0 && PyErr_Occurred())
+            return -1;
+        total += v;
+    }
+    *out = total;
+    return 0;
+}
+
+#define MAX_CANDS 64
+
+/* score_candidates(cands, tu, tf, row, column, unknown): the twin of
+ * ranker.score_candidates_py. cands is a tuple of (reading, static score, UPOS, UPOS|FEATS);
+ * tu and tf are lists of dicts weighting a UPOS and a UPOS|FEATS; row (a list of floats, or
+ * None) is the sentence view's weight of every label, column maps a UPOS to its place in row
+ * and unknown gives the weight of a UPOS that has none. Returns ([(reading, score)] best first,
+ * stable among equal scores, index of the best candidate in cands). */
+static PyObject *score_candidates(PyObject *self, PyObject *args) {
+    PyObject *cands, *tu, *tf, *row, *column, *unknown;
+    if (!PyArg_ParseTuple(args, "O!O!O!OO!O!", &PyTuple_Type, &cands, &PyList_Type, &tu,
+                          &PyList_Type, &tf, &row, &PyDict_Type, &column, &PyDict_Type, &unknown))
+        return NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(cands);
+    if (n < 1 || n > MAX_CANDS) {
+        PyErr_Format(PyExc_ValueError, "between 1 and %d candidates", MAX_CANDS);
+        return NULL;
+    }
+    if (row != Py_None && !PyList_Check(row)) {
+        PyErr_SetString(PyExc_TypeError, "row must be a list or None");
+        return NULL;
+    }
+    double by_upos[MAX_CANDS], score[MAX_CANDS];
+    PyObject *upos[MAX_CANDS];
+    Py_ssize_t order[MAX_CANDS], best = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *c = PyTuple_GET_ITEM(cands, i);
+        if (!PyTuple_Check(c) || PyTuple_GET_SIZE(c) != 4) {
+            PyErr_SetString(PyExc_TypeError, "a candidate is a 4-tuple");
+            return NULL;
+        }
+        double stat = PyFloat_AsDouble(PyTuple_GET_ITEM(c, 1));
+        if (stat == -1.0 && PyErr_Occurred())
+            return NULL;
+        PyObject *u = PyTuple_GET_ITEM(c, 2);
+        upos[i] = u;
+        Py_ssize_t same = -1;
+        for (Py_ssize_t j = 0; j < i && same < 0; j++) {
+            int eq = upos[j] == u ? 1 : PyObject_RichCompareBool(upos[j], u, Py_EQ);
+            if (eq < 0)
+                return NULL;
+            if (eq)
+                same = j;
+        }
+        double d;
+        if (same >= 0) {
+            d = by_upos[same];
+        } else {
+            if (sum_tables(tu, u, &d) < 0)
+                return NULL;
+            if (row != Py_None) {
+                PyObject *k = PyDict_GetItemWithError(column, u);
+                PyObject *w;
+                if (k != NULL) {
+                    Py_ssize_t at = PyLong_AsSsize_t(k);
+                    if (at == -1 && PyErr_Occurred())
+                        return NULL;
+                    if (at < 0 || at >= PyList_GET_SIZE(row)) {
+                        PyErr_SetString(PyExc_IndexError, "column outside the row");
+                        return NULL;
+                    }
+                    w = PyList_GET_ITEM(row, at);
+                } else {
+                    if (PyErr_Occurred())
+                        return NULL;
+                    w = PyDict_GetItemWithError(unknown, u);
+                    if (w == NULL && PyErr_Occurred())
+                        return NULL;
+                }
+                if (w != NULL) {
+                    double v = PyFloat_AsDouble(w);
+                    if (v == -1.0 && PyErr_Occurred())
+                        return NULL;
+                    d += v;
+                }
+            }
+        }
+        by_upos[i] = d;
+        double f;
+        if (sum_tables(tf, PyTuple_GET_ITEM(c, 3), &f) < 0)
+            return NULL;
+        score[i] = stat + d + f;
+        if (score[i] > score[best])
+            best = i;
+        /* stable insertion, best first */
+        Py_ssize_t at = i;
+        while (at > 0 && score[order[at - 1]] < score[i]) {
+            order[at] = order[at - 1];
+            at--;
+        }
+        order[at] = i;
+    }
+    PyObject *scored = PyList_New(n);
+    if (scored == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_ssize_t i = order[k];
+        PyObject *pair = Py_BuildValue("(Od)", PyTuple_GET_ITEM(PyTuple_GET_ITEM(cands, i), 0),
+                                       score[i]);
+        if (pair == NULL) {
+            Py_DECREF(scored);
+            return NULL;
+        }
+        PyList_SET_ITEM(scored, k, pair);
+    }
+    return Py_BuildValue("(Nn)", scored, best);
+}
+
 static PyMethodDef methods[] = {
     {"forward_backward", forward_backward, METH_VARARGS,
      "forward_backward(state, trans, out): label marginals of a linear-chain CRF into out."},
     {"view_weights", view_weights, METH_VARARGS,
      "view_weights(table, rows, before, after, trans, best_w, bucket_w, edges, slots): the "
      "ranker's sentence-view weight of every label at every word."},
+    {"score_candidates", score_candidates, METH_VARARGS,
+     "score_candidates(cands, tu, tf, row, column, unknown): a word's readings scored in "
+     "context, best first, and the index of the best."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -316,6 +316,9 @@ class _ViewWeights:
         self._cols = np.arange(width)
         self._edges = np.array(P_EDGES)
         self._slots = tuple(WINDOW)
+        # a UPOS the CRF never saw as a label has probability 0 (no CR weight can exist)
+        self.unknown_weights = {key[2:]: w for key, w in self._crm.items()
+                                if key.startswith("0|") and key[2:] not in crf.column}
 
     def weights(self, words: Sequence[str]) -> list[list[float]]:
         """Per word, the weight of every label (columns follow crf.labels)."""
@@ -336,12 +339,49 @@ class _ViewWeights:
         out = self._bucket[self._cols, buckets] + self._best[probs.argmax(axis=1)]
         return out.tolist()  # type: ignore[no-any-return]
 
-    def unknown(self, u: str) -> float:
-        """A UPOS the CRF never saw as a label has probability 0 (no CR weight can exist)."""
-        return self._crm.get("0|" + u, 0.0)
-
 
 Entry = tuple[Analysis, float, str, str]  # reading, static score, UPOS, UPOS|FEATS
+
+
+def score_in_context_py(cands: Sequence[Entry], tu: list[dict[str, float]],
+                        tf: list[dict[str, float]], row: list[float] | None,
+                        column: dict[str, int], unknown: dict[str, float]
+                        ) -> tuple[list[tuple[Analysis, float]], int]:
+    """A word's readings scored in context: static score + the context tables' weights of the
+    reading's UPOS (tu) and UPOS|FEATS (tf) + the sentence view's weight of its UPOS (row, by
+    `column`; `unknown` for a UPOS the view has no column for). Returns the readings best first
+    (stable among equal scores) and the index of the best in `cands`. A table that is None is
+    absent (the context key has no weights). The reference of the
+    compiled `_crf.score_candidates`."""
+    by_upos: dict[str, float] = {}
+    top, top_s = 0, float("-inf")
+    scored = []
+    for i, (a, static, u, uf) in enumerate(cands):
+        d = by_upos.get(u)
+        if d is None:
+            d = 0.0  # plain left-to-right sums, as the compiled twin adds (sum() compensates)
+            for t in tu:
+                if t is not None:
+                    d += t.get(u, 0.0)
+            if row is not None:
+                k = column.get(u)
+                d += row[k] if k is not None else unknown.get(u, 0.0)
+            by_upos[u] = d
+        f = 0.0
+        for t in tf:
+            if t is not None:
+                f += t.get(uf, 0.0)
+        sc = static + d + f
+        scored.append((a, sc))
+        if sc > top_s:
+            top, top_s = i, sc
+    scored.sort(key=lambda x: -x[1])
+    return scored, top
+
+
+def _score_in_context():  # -> the compiled scorer or its reference
+    fast = crf_compiled()
+    return fast.score_candidates if fast is not None else score_in_context_py
 
 
 class Tagger:
@@ -390,8 +430,12 @@ class Tagger:
         # The sentence view's weight of every UPOS at every position. A lone word (a heading,
         # lemma() of a query term) has no sentence to read: it goes without, as in training.
         view = self._view if n > 1 else None
+        in_context = _score_in_context()
+        row: list[float] | None = None
+        column: dict[str, int] = {}
+        unknown: dict[str, float] = {}
         if view is not None:
-            view_rows, column = view.weights(words), view.column
+            view_rows, column, unknown = view.weights(words), view.column, view.unknown_weights
         for i, word in enumerate(words):
             cands, reserve = static(word)
             if view is not None:
@@ -412,34 +456,17 @@ class Tagger:
                 else:
                     nxt = nsig = nm = nvl = "</s>"
                 bos = ("1" if i == 0 else "0") + ("C" if word[:1].isupper() else "l")
-                tu = [t for t in map(dyn.get, (
+                tu = list(map(dyn.get, (
                     "NVL=" + nvl + SEP, "LVC=" + cur + ">" + nvl + SEP, "NM=" + nm + SEP,
                     "NMP=" + prev_u + "|" + nm + SEP, "P=" + prev_u + SEP,
                     "PP=" + prev2_u + "|" + prev_u + SEP, "PUF=" + prev_uf + SEP,
                     "PW=" + prev_w + SEP, "NW=" + nxt + SEP, "N3=" + nxt[-3:] + SEP,
-                    "NC=" + nsig + SEP, "B=" + bos + SEP)) if t]
-                tf = [t for t in map(dyn.get, (
+                    "NC=" + nsig + SEP, "B=" + bos + SEP)))
+                tf = list(map(dyn.get, (
                     "PC=" + prev_uf + SEP, "PWF=" + prev_w + SEP, "NWF=" + nxt + SEP,
-                    "N2F=" + nxt[-2:] + SEP, "NCF=" + nsig + SEP, "NVLF=" + nvl + SEP)) if t]
-                du: dict[str, float] = {}
-                top, top_s = cands[0], float("-inf")
-                scored = []
-                for c in cands:
-                    u = c[2]
-                    d = du.get(u)
-                    if d is None:
-                        d = sum([t.get(u, 0.0) for t in tu])
-                        if view is not None:
-                            k = column.get(u)
-                            d += row[k] if k is not None else view.unknown(u)
-                        du[u] = d
-                    uf = c[3]
-                    sc = c[1] + d + sum([t.get(uf, 0.0) for t in tf])
-                    scored.append((c[0], sc))
-                    if sc > top_s:
-                        top, top_s = c, sc
-                scored.sort(key=lambda x: -x[1])
+                    "N2F=" + nxt[-2:] + SEP, "NCF=" + nsig + SEP, "NVLF=" + nvl + SEP)))
+                scored, top = in_context(cands, tu, tf, row, column, unknown)
                 res.append(scored)
-                best = top
+                best = cands[top]
             prev2_u, prev_u, prev_uf, prev_w = prev_u, best[2], best[3], cur
         return res
