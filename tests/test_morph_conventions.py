@@ -52,6 +52,31 @@ def readings(word: str) -> set[tuple[str, str, str]]:
         ("қарамастан", ("қарамастан", "ADP", "")),
         ("бастап", ("баста", "ADP", "")),
         ("немененің", ("немене", "PRON", "Case=Gen|PronType=Int")),
+        # second-person possessives on verbal nouns (the dative after -ың is -а)
+        ("жазуыңызды", ("жаз", "VERB",
+                        "Case=Acc|Number[psor]=Sing|Person[psor]=2|Polite=Form|VerbForm=Ger")),
+        ("жазуыңа", ("жаз", "VERB", "Case=Dat|Number[psor]=Sing|Person[psor]=2|VerbForm=Ger")),
+        ("жазғандарыңыз", ("жаз", "VERB", "Case=Nom|Number=Plur|Number[psor]=Sing|"
+                           "Person[psor]=2|Polite=Form|Tense=Past|VerbForm=Ger")),
+        # personal endings after the past participle, -ып, -мақ, -атын, -ар
+        ("жазғансың", ("жаз", "VERB", "Mood=Ind|Number=Sing|Person=2|Tense=Past|VerbForm=Fin")),
+        ("жазғанбыз", ("жаз", "VERB", "Mood=Ind|Number=Plur|Person=1|Tense=Past|VerbForm=Fin")),
+        ("жазыпсыз", ("жаз", "VERB", "Evident=Fh|Mood=Ind|Number=Sing|Person=2|Polite=Form|"
+                      "Tense=Past|VerbForm=Fin")),
+        ("жазбақпын", ("жаз", "VERB", "Mood=Des|Number=Sing|Person=1|Tense=Fut|VerbForm=Fin")),
+        ("жазатынмын", ("жаз", "VERB", "Mood=Ind|Number=Sing|Person=1|Tense=Past|VerbForm=Fin")),
+        ("жазарсыңдар", ("жаз", "VERB", "Mood=Ind|Number=Plur|Person=2|Tense=Fut|VerbForm=Fin")),
+        # second person plural, formal past and conditional; informal plural of тұр
+        ("жаздыңыздар", ("жаз", "VERB",
+                         "Mood=Ind|Number=Plur|Person=2|Polite=Form|Tense=Past|VerbForm=Fin")),
+        ("жазсаңдар", ("жаз", "VERB", "Mood=Cnd|Number=Plur|Person=2|VerbForm=Conv")),
+        ("тұрсыңдар", ("тұр", "AUX", "Mood=Ind|Number=Plur|Person=2|Tense=Pres|VerbForm=Fin")),
+        # -у verbal nouns also read as nouns under the -у form (the letter ю included)
+        ("жазуды", ("жазу", "NOUN", "Case=Acc")),
+        ("сүюі", ("сүю", "NOUN", "Case=Nom|Number[psor]=Plur,Sing|Person[psor]=3")),
+        # common verbs hunspell-kk lists as nominal entries only
+        ("қайтты", ("қайт", "VERB", "Mood=Ind|Number=Sing|Person=3|Tense=Past|VerbForm=Fin")),
+        ("тоқтатты", ("тоқтат", "VERB", "Mood=Ind|Number=Sing|Person=3|Tense=Past|VerbForm=Fin")),
     ],
 )
 def test_reading_is_proposed(word: str, reading: tuple[str, str, str]) -> None:
@@ -86,3 +111,13 @@ def test_closed_class_readings_add_to_the_open_ones() -> None:
     # жақын is a postposition after a dative and an adjective elsewhere: both stay proposed
     uposes = {a.upos for a in morph.analyze("жақын")}
     assert {"ADP", "ADJ"} <= uposes
+
+
+@pytest.mark.parametrize(("word", "verb"), [("бармауды", "бар"), ("сұралуды", "сұра"),
+                                            ("жазғанды", "жаз")])
+def test_no_noun_reading_for_negated_voiced_or_past_verbal_nouns(word: str, verb: str) -> None:
+    """Only plain -у verbal nouns read as nouns: бармау (negated), сұралу (passive) and the past
+    verbal noun жазған keep their verb readings without a noun under the -у form (a verb that
+    hunspell lists by itself, such as жазылу, is a plain verbal noun of its own)."""
+    assert not any(a.upos == "NOUN" and a.lemma.endswith("у") for a in morph.analyze(word))
+    assert any(a.upos == "VERB" and a.lemma == verb for a in morph.analyze(word))

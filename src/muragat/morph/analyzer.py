@@ -268,6 +268,23 @@ def _without_listed_inflections(readings: tuple[Analysis, ...]) -> tuple[Analysi
     return tuple(a for a in readings if a not in listed or a.upos not in other)
 
 
+def _verbal_nouns(word: str, readings: list[Analysis]) -> list[Analysis]:
+    """Noun readings of affirmative -у verbal nouns without a voice suffix: KTB lemmatizes many
+    of them as nouns under the -у form (оқу, сайлау, даму), and hunspell lists them only as verb
+    infinitives, so дамуды would otherwise have no reading with the lemma даму."""
+    out = []
+    for a in readings:
+        if (a.upos != "VERB" or a.source != "lex" or len(a.morphemes) < 2
+                or a.morphemes[1] != "у" or "VerbForm=Ger" not in a.feats
+                or "Voice=" in a.feats or "Polarity=" in a.feats or "Tense=" in a.feats):
+            continue
+        surface = word[:len(a.morphemes[0]) + 1]  # the morpheme у is written ю in сүю
+        feats = "|".join(kv for kv in a.feats.split("|") if not kv.startswith("VerbForm="))
+        out.append(Analysis(surface.lower(), "NOUN", feats, (surface,) + a.morphemes[2:], False,
+                            "lex"))
+    return out
+
+
 @lru_cache(maxsize=200_000)
 def analyze_word(word: str) -> tuple[Analysis, ...]:
     """All analyses of one word form; never empty, never raises."""
@@ -305,6 +322,7 @@ def analyze_word(word: str) -> tuple[Analysis, ...]:
     elif CYR.match(word):
         lex = stems()
         out.extend(_chain(word, lower, lex, False))
+        out.extend(_verbal_nouns(word, out))
         if word.isupper() and len(word) > 1:
             out.append(Analysis(word, "PROPN", "Case=Nom", (word,), False, "propn"))
         if not out:
