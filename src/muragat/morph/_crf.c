@@ -296,7 +296,7 @@ static int sum_tables(PyObject *tables, PyObject *key, double *out) {
 #define MAX_CANDS 64
 
 /* score_candidates(cands, tu, tf, row, column, unknown): the twin of
- * ranker.score_candidates_py. cands is a tuple of (reading, static score, UPOS, UPOS|FEATS);
+ * ranker.score_in_context_py. cands is a tuple of (reading, static score, UPOS, UPOS|FEATS);
  * tu and tf are lists of dicts weighting a UPOS and a UPOS|FEATS; row (a list of floats, or
  * None) is the sentence view's weight of every label, column maps a UPOS to its place in row
  * and unknown gives the weight of a UPOS that has none. Returns ([(reading, score)] best first,
