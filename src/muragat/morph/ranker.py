@@ -400,6 +400,7 @@ class Tagger:
             if cut >= 0:
                 self._dyn.setdefault(name[:cut + 1], {})[name[cut + 1:]] = val
         self._view = _ViewWeights(model.crf, self._dyn) if model.crf is not None else None
+        self._in_context = _score_in_context()
 
     def _static_uncached(self, word: str) -> tuple[tuple[Entry, ...], dict[str, Entry]]:
         """The KEEP best readings by static score, and the best reading of every other UPOS
@@ -430,7 +431,7 @@ class Tagger:
         # The sentence view's weight of every UPOS at every position. A lone word (a heading,
         # lemma() of a query term) has no sentence to read: it goes without, as in training.
         view = self._view if n > 1 else None
-        in_context = _score_in_context()
+        in_context = self._in_context
         row: list[float] | None = None
         column: dict[str, int] = {}
         unknown: dict[str, float] = {}
