@@ -307,18 +307,18 @@ class _ViewWeights:
             for u, w in dyn.get("CR=" + best + SEP, {}).items():
                 if u in crf.column:
                     self._best[k, crf.column[u]] = w
-        self._crm = dyn.get("CRM=" + SEP, {})
         self._bucket = np.zeros((width, len(P_EDGES) + 1))  # candidate UPOS -> bucket
-        for key, w in self._crm.items():
+        # a UPOS the CRF never saw as a label has probability 0 (no CR weight can exist)
+        self.unknown_weights: dict[str, float] = {}
+        for key, w in dyn.get("CRM=" + SEP, {}).items():
             b, u = key.split("|", 1)
             if u in crf.column:
                 self._bucket[crf.column[u], int(b)] = w
+            elif b == "0":
+                self.unknown_weights[u] = w
         self._cols = np.arange(width)
         self._edges = np.array(P_EDGES)
         self._slots = tuple(WINDOW)
-        # a UPOS the CRF never saw as a label has probability 0 (no CR weight can exist)
-        self.unknown_weights = {key[2:]: w for key, w in self._crm.items()
-                                if key.startswith("0|") and key[2:] not in crf.column}
 
     def weights(self, words: Sequence[str]) -> list[list[float]]:
         """Per word, the weight of every label (columns follow crf.labels)."""
