@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint eval bench serve lexicon train-morph train-ner results clean
+.PHONY: demo test lint eval bench serve lexicon endings train-morph train-ner results clean
 
 $(STAMP): pyproject.toml setup.py src/muragat/values/_scan.c src/muragat/cite/_cite.c src/muragat/morph/_crf.c
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,8 @@ serve: $(STAMP)
 ## Rebuild the shipped artifacts (seeded, reproducible).
 lexicon: $(STAMP)
 	$(PY) scripts/build_lexicon.py
+endings: $(STAMP)  # after any change to morph/data/tactics.json
+	$(PY) scripts/build_endings.py
 train-morph: $(STAMP)
 	$(PY) scripts/train_morph.py
 train-ner: $(STAMP)

@@ -65,9 +65,9 @@ def mark_inflected(lex: dict[str, set[str]]) -> None:
     import sys
 
     sys.path.insert(0, str(DATA.parents[2]))
-    from muragat.morph.tactics import char_class, ending_index, harmony_of
+    from muragat.morph.tactics import build_ending_index, char_class, harmony_of
 
-    idx = ending_index()
+    idx = build_ending_index()
     cc = char_class()
     for word, kinds in lex.items():
         if "N" not in kinds and "I" not in kinds:

@@ -27,3 +27,9 @@ class StoreError(MuragatError):
 
 class EngineError(MuragatError):
     exit_code = EXIT_ENGINE
+
+
+class ModelError(MuragatError):
+    """A shipped model or index is missing, damaged or built for other data: rebuild it."""
+
+    exit_code = EXIT_FAILURE

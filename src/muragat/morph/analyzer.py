@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
+from muragat.morph.endings import endings, suffix_endings
 from muragat.morph.lexicon import closed_index, closed_stems, stems
-from muragat.morph.tactics import Ending, char_class, ending_index, harmony_of, max_ending_len
+from muragat.morph.tactics import Ending, char_class, harmony_of
 
 AUX_LEMMAS = frozenset(("бол", "е", "жат", "отыр", "тұр", "жүр", "кел", "қал", "бер", "ал", "кет",
                         "шық", "түс", "сал", "таста", "көр", "жібер", "бақ"))
@@ -82,15 +83,9 @@ def _lexical_stems(surf: str, ending: str, end_cls_marks: bool) -> list[tuple[st
 
 
 def _chain(word: str, lower: str, lex: dict[str, str], guess: bool) -> list[Analysis]:
-    idx = ending_index()
     out: list[Analysis] = []
-    n = len(lower)
-    first = max(1, n - max_ending_len())
-    for i in range(first, n + 1):
+    for i, ends in suffix_endings(lower):
         ending = lower[i:]
-        ends = idx.get(ending)
-        if not ends:
-            continue
         surf = lower[:i]
         for stem, scls in _lexical_stems(surf, ending, True):
             harm = harmony_of(stem)
@@ -209,7 +204,7 @@ def _percent(word: str, num: str, tail: str | None) -> tuple[Analysis, ...]:
     if not tail:
         return (Analysis(num, "NUM", "Case=Nom|NumType=Card,Ord", (num, "%"), False, "num"),)
     out = []
-    for end in ending_index().get(tail.lower(), ()):
+    for end in endings(tail.lower()):
         if end.start == "N0" and not end.lemma_ext:
             feats = dict(end.feats)
             feats.setdefault("Case", "Nom")
@@ -230,7 +225,7 @@ def _hyphenated(word: str) -> list[Analysis]:
     if not head or not tail:
         return []
     out: list[Analysis] = []
-    ends = ending_index().get(tail.lower(), ())
+    ends = endings(tail.lower())
     if NUMBER.match(head) or ROMAN.match(head):
         for end in ends:
             if end.start == "N0" and not end.lemma_ext:

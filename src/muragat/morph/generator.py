@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from functools import cache
-
-from muragat.morph.analyzer import ALTERN, VOWELS, _nominal_feats
+from muragat.morph.analyzer import ALTERN, VOWELS
+from muragat.morph.endings import by_feats
 from muragat.morph.lexicon import stems
-from muragat.morph.tactics import Ending, char_class, ending_index, harmony_of
+from muragat.morph.tactics import char_class, harmony_of
 
 VOICE = {v: k for k, v in ALTERN.items()}  # п -> б, к -> г, қ -> ғ
-
-
-@cache
-def _by_feats() -> dict[tuple[str, str], tuple[tuple[str, Ending], ...]]:
-    out: dict[tuple[str, str], list[tuple[str, Ending]]] = {}
-    for text, ends in ending_index().items():
-        for e in ends:
-            if e.lemma_ext or e.cls in ("Yi", "Yu", "Ju"):
-                continue
-            for upos in (("VERB",) if e.start == "V0" else ("NOUN", "ADJ")):
-                out.setdefault((upos, _nominal_feats(e, upos)), []).append((text, e))
-    return {k: tuple(v) for k, v in out.items()}
 
 
 def _join(stem: str, text: str) -> str:
@@ -45,7 +32,7 @@ def generate_forms(lemma: str, feats: str, upos: str | None = None) -> list[str]
     cls = char_class().get(lemma[-1].lower(), "T")
     harm = harmony_of(lemma)
     out: list[str] = []
-    for text, e in _by_feats().get((key_upos, feats), ()):
+    for text, e in by_feats(key_upos, feats):
         if e.cls == cls and e.harmony in harm:
             form = _join(lemma, text)
             if form not in out:

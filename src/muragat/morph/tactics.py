@@ -1,4 +1,4 @@
-"""Kazakh morphotactics compiled from data/tactics.json into an index of concrete endings.
+"""Kazakh morphotactics in data/tactics.json, and their realization into concrete endings.
 
 Every suffix chain is realized for each harmony (back/front) and each class of stem-final
 segment, so analysis is a dictionary lookup of the word's tail plus a lexicon check of the rest.
@@ -117,9 +117,12 @@ def _walk(start: str, harmony: int, cls: str) -> list[tuple[str, Ending]]:
     return out
 
 
-@cache
-def ending_index() -> dict[str, tuple[Ending, ...]]:
-    """ending string -> all ways to read it (per harmony, stem class, stem kind)."""
+def build_ending_index() -> dict[str, tuple[Ending, ...]]:
+    """ending string -> all ways to read it (per harmony, stem class, stem kind).
+
+    The reference realization of the tactics, about 10 s of Python: it runs at build time
+    (scripts/build_endings.py), and the analyzer reads its result from the shipped
+    `muragat.morph.endings` trie."""
     idx: dict[str, list[Ending]] = {}
     for start in ("N0", "V0"):
         for h in (0, 1):
@@ -139,8 +142,3 @@ def ending_index() -> dict[str, tuple[Ending, ...]]:
 def _remark(end: Ending, mark: str) -> Ending:
     return Ending(end.start, end.harmony, mark, end.feats, end.morphs, end.lemma_ext, end.pos,
                   end.final)
-
-
-@cache
-def max_ending_len() -> int:
-    return max(len(k) for k in ending_index())
