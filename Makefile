@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint eval bench serve lexicon endings train-morph train-ner results clean
 
-$(STAMP): pyproject.toml setup.py src/muragat/values/_scan.c src/muragat/cite/_cite.c src/muragat/morph/_crf.c
+$(STAMP): pyproject.toml setup.py src/muragat/morph/_crf.c
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev,postgres,batch,web,formats]'

@@ -1,29 +1,19 @@
-"""The compiled parts of muragat: the values scanner (src/muragat/values/_scan.c), the
-cite layer's citations, bibliography split and lost-number inference (src/muragat/cite/_cite.c)
-and the morphology CRF's forward-backward (src/muragat/morph/_crf.c).
+"""The one compiled part of muragat: the morphology tagger's inner loops
+(src/muragat/morph/_crf.c: CRF forward-backward, the sentence view's weights and the scoring of
+a word's readings in context), where the profile puts the tagger's time. Its Python reference
+is src/muragat/morph/crf.py and ranker.score_in_context_py (tests/test_morph_crf.py checks they
+agree).
 
-`optional=True`: without a C compiler the install still succeeds and the layers run their
-Python implementations (same results, slower). Everything else is in pyproject.toml."""
+`optional=True`: without a C compiler the install still succeeds and the tagger runs its
+Python reference (same results, slower). Everything else is in pyproject.toml."""
 
 from setuptools import Extension, setup
 
 setup(
     ext_modules=[
         Extension(
-            "muragat.values._scan",
-            ["src/muragat/values/_scan.c"],
-            optional=True,
-            extra_compile_args=["-O2"],
-        ),
-        Extension(
             "muragat.morph._crf",
             ["src/muragat/morph/_crf.c"],
-            optional=True,
-            extra_compile_args=["-O2"],
-        ),
-        Extension(
-            "muragat.cite._cite",
-            ["src/muragat/cite/_cite.c"],
             optional=True,
             extra_compile_args=["-O2"],
         ),

@@ -1,11 +1,5 @@
 """Bibliography entries: number, title, source, issue, pages, year; numbers the corpus lost are
-inferred where that is safe (a title quoted near a citation, or a gap of exactly that size).
-
-Two implementations give the same entries and numbers: this module (the reference, always
-available) and the compiled `_cite` extension built from `_cite.c` at install time (the entry
-split and the inference by title; see tests/test_cite_fast.py). `split_entries` and
-`infer_numbers` use the compiled one when it was built, unless MURAGAT_CITE_PURE=1
-(citations._compiled() decides for the whole layer)."""
+inferred where that is safe (a title quoted near a citation, or a gap of exactly that size)."""
 
 from __future__ import annotations
 
@@ -13,7 +7,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from muragat.cite import citations
 from muragat.cite.citations import _RANGE_DASH, Citation
 from muragat.text.tokenizer import UPPER as _UP
 
@@ -43,13 +36,6 @@ class Entry:
 def split_entries(text: str, start: int, end: int) -> list[Entry]:
     """Entries: one per line; a line opening with a dash (`– 552 б.`, `– №7.`) or a lower-case
     letter continues the previous entry; glued `...Қазақстан. 8 Троцкий...` is split."""
-    compiled = citations._compiled()
-    if compiled is None or start < 0 or end < 0:  # negative: slices from the end, as in Python
-        return _split_entries_python(text, start, end)
-    return compiled.split_entries(text, start, end)
-
-
-def _split_entries_python(text: str, start: int, end: int) -> list[Entry]:
     entries: list[Entry] = []
     for a, b in _pieces(text, start, end):
         seg = text[a:b]
@@ -205,14 +191,6 @@ def _by_title(entries: list[Entry], cites: list[Citation], text: str) -> None:
     its neighbours' bounds). An entry takes the candidate reference (between its numbered
     neighbours, not taken) whose context names it at the best tier, if no other reaches it.
     Candidates only ever drop out, so an entry that no candidate names is not looked at again."""
-    compiled = citations._compiled()
-    if compiled is None or type(entries) is not list or type(cites) is not list:
-        _by_title_python(entries, cites, text)
-    else:
-        compiled._by_title(entries, cites, text)
-
-
-def _by_title_python(entries: list[Entry], cites: list[Citation], text: str) -> None:
     if not cites:
         return
     keys = {idx: _Keys.of(e) for idx, e in enumerate(entries) if e.number is None}
@@ -284,26 +262,3 @@ def _fill_gaps(entries: list[Entry]) -> None:
                 entries[k].number = lo + 1 + (k - i)
                 entries[k].inferred = "sequence"
         i = j
-
-
-# str.lower() is handed to the compiled module as a table up to here (Latin, Greek, Cyrillic,
-# punctuation, letter-like symbols such as №); text with anything past it is lowered by Python
-LOWER_TABLE = 0x3000
-
-
-def compiled_tables() -> dict[str, object]:
-    """What _cite.c reads instead of knowing it: the letters that open a glued entry (the class
-    of _BREAK's look-ahead), the quote marks, and str.lower() of each code point below
-    LOWER_TABLE where that is one code point whatever the context (-1: ask Python; Σ, whose
-    lower case depends on the letter after it, and İ, which lowers to two code points); and
-    the Entry class, which the compiled split makes its entries as."""
-    if "\\" in _UP or _UP.startswith("^"):
-        raise ValueError("UPPER must be a class of plain characters and ranges")
-    initial = re.compile(rf"[{_UP}«]")
-    top = max(map(ord, _UP + "«"))  # such a class matches nothing past its highest character
-    initials = "".join(initial.findall("".join(map(chr, range(top + 1)))))
-    lower = []
-    for code in range(LOWER_TABLE):
-        low = chr(code).lower()
-        lower.append(ord(low) if len(low) == 1 and code != 0x3A3 else -1)
-    return {"initials": initials, "quotes": _QUOTES, "lower": lower, "entry": Entry}

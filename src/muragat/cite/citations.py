@@ -1,17 +1,10 @@
-"""In-text citations: `[1, 28-30-бб.]`, `[6, 17-б.]`, `[10]`, `[5; 7]`, `[3, т. 2, 45-б.]`.
-
-The cite layer's hot loops have a compiled twin, the `_cite` extension built from `_cite.c` at
-install time: `_compiled()` here is the one switch for the whole layer (this module's citation
-loop, bibliography.py's entry split and inference by title). It gives the same spans as the
-Python code, which stays the reference (tests/test_cite_fast.py); MURAGAT_CITE_PURE=1 asks for
-the Python code."""
+"""In-text citations: `[1, 28-30-бб.]`, `[6, 17-б.]`, `[10]`, `[5; 7]`, `[3, т. 2, 45-б.]`."""
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 # a bracket whose content starts with a reference number
 BRACKET_RE = re.compile(r"\[(\d{1,3}(?:[^\[\]\n]{0,80}?))\]")
@@ -39,13 +32,6 @@ def _brackets(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, content) of every bracket that opens with a reference number, in text
     order. A bracket can hold no `[`, `]` or newline, so brackets never overlap and those that
     end by a position are exactly the ones a scan stopping there finds."""
-    compiled = _compiled()
-    if compiled is not None:
-        return compiled.brackets(text)
-    return _brackets_python(text)
-
-
-def _brackets_python(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple((m.start(), m.end(), m.group(1)) for m in BRACKET_RE.finditer(text))
 
 
@@ -59,14 +45,6 @@ def find_citations(text: str, end: int | None = None) -> list[Citation]:
     """One Citation per reference: a multi-reference bracket `[5; 7]` gives two, each spanning
     its own part; a single reference spans the whole bracket."""
     stop = len(text) if end is None else end
-    compiled = _compiled()
-    if compiled is None or type(stop) is not int:
-        return _find_citations_python(text, stop)
-    # no bracket ends before 2 or after the text: a stop past either side reads as that side
-    return compiled.find_citations(_brackets(text), max(0, min(stop, len(text))))
-
-
-def _find_citations_python(text: str, stop: int) -> list[Citation]:
     out: list[Citation] = []
     for a, b, content in _brackets(text):
         if b > stop:
@@ -104,19 +82,3 @@ def _split(content: str, offset: int) -> list[tuple[int, str]]:
         parts.append((offset + pos, piece))
         pos += len(piece) + 1
     return parts
-
-
-@cache
-def _compiled():  # -> the configured _cite module, or None
-    """The compiled loops with their tables handed over, or None when they were not built (no
-    C compiler at install time) or MURAGAT_CITE_PURE=1 asks for the Python ones."""
-    if os.environ.get("MURAGAT_CITE_PURE") == "1":
-        return None
-    try:
-        from muragat.cite import _cite
-    except ImportError:
-        return None
-    from muragat.cite.bibliography import compiled_tables  # it imports this module
-
-    _cite.configure({**compiled_tables(), "citation": Citation})
-    return _cite

@@ -5,16 +5,13 @@ month, number or Roman numeral word. Only at an anchor are a few local tokens re
 grammar tried; the commonest cases (`432 коммунист`, `1929 жылы Алматы`) take regex fast
 paths that skip the grammar.
 
-Two implementations give the same spans: this module with grammar.py and numbers.py (the
-reference, always available) and the compiled `_scan` extension built from `_scan.c` at
-install time (about ten times faster; see tests/test_values_fast.py). `scan` uses the compiled
-one when it was built, unless MURAGAT_VALUES_PURE=1."""
+The scanner is Python only: over the whole pipeline it costs about 1 % of the time
+(scripts/bench_pipeline.py), so the compiled twin it once had was removed."""
 
 from __future__ import annotations
 
 import bisect
 import calendar
-import os
 import re
 from functools import cache
 
@@ -207,28 +204,6 @@ def scan(
 ) -> list[Span]:
     """Value spans in text[start:end]. `skip`: sorted ranges not to read (citations);
     after `dates_only_from` (a footer) only dates are kept."""
-    compiled = _compiled()
-    if compiled is None:
-        return scan_python(text, start, end, sentences, skip, dates_only_from)
-    return compiled.scan(
-        text,
-        start,
-        len(text) if end is None else end,
-        sentences if type(sentences) is list else list(sentences or ()),
-        skip if type(skip) is list else list(skip or ()),
-        len(text) + 1 if dates_only_from is None else dates_only_from,
-    )
-
-
-def scan_python(
-    text: str,
-    start: int = 0,
-    end: int | None = None,
-    sentences: list[Range] | None = None,
-    skip: list[tuple[int, int]] | None = None,
-    dates_only_from: int | None = None,
-) -> list[Span]:
-    """`scan` in Python: the reference the compiled scanner is tested against."""
     end = len(text) if end is None else end
     sents = sentences or []
     starts = [s.start for s in sents]
@@ -314,60 +289,3 @@ def _try(
 
 def _span(hit: Hit) -> Span:
     return Span("value", hit.label, hit.start, hit.end, hit.attrs)
-
-
-@cache
-def _compiled():  # -> the configured _scan module, or None
-    """The compiled scanner with the vocabularies handed over, or None when it was not built
-    (no C compiler at install time) or MURAGAT_VALUES_PURE=1 asks for the Python one."""
-    if os.environ.get("MURAGAT_VALUES_PURE") == "1":
-        return None
-    try:
-        from muragat.values import _scan
-    except ImportError:
-        return None
-    _scan.configure(compiled_tables())
-    return _scan
-
-
-def compiled_tables() -> dict[str, object]:
-    """The vocabularies in the shapes _scan.c reads (codes for the kinds, tuples for records)."""
-    from muragat.values.grammar import RULES, _rules_by_next_word
-
-    kinds = {"unit": 0, "ten": 1, "hundred": 2, "scale": 3}
-    year_kinds = {"year": 1, "years": 2, "century": 3, "centuries": 4}
-    qualifier_codes = {"INTERVAL": 1, "DURATION": 2, "HALF": 3, "QUARTER": 4}
-
-    def year_code(kind: str) -> int:
-        base = kind.removesuffix("_abbr")
-        return year_kinds[base] | (16 if base != kind else 0)
-
-    return {
-        "number_words": {
-            form: (nw.value, kinds[nw.kind], nw.ordinal, nw.bare, nw.alone)
-            for form, nw in lexicon.number_words().items()
-        },
-        "months": dict(lexicon.months()),
-        "months_alone": frozenset(lexicon.months_alone()),
-        "year_words": {form: year_code(kind) for form, kind in lexicon.year_words().items()},
-        "qualifiers": {
-            form: (qualifier_codes.get(mod, 0), mod) for form, mod in lexicon.qualifiers().items()
-        },
-        "currencies": {
-            form: (c.old, c.new, c.switch_year, c.minor) for form, c in lexicon.currencies().items()
-        },
-        "units": dict(lexicon.units()),
-        "multiword_units": {k: dict(v) for k, v in lexicon.multiword_units().items()},
-        "durations": dict(lexicon.durations()),
-        "percent_words": set(lexicon.percent_words()),
-        "number_suffixes": set(lexicon.number_suffixes()),
-        "ordinal_suffixes": tuple(sorted(lexicon.ordinal_suffixes())),
-        "special_words": set(_special_words()),
-        "fast_year_stop": set(_special_words() | lexicon.qualifiers().keys()),
-        "rules": {
-            word: sum(1 << RULES.index(rule) for rule in rules)
-            for word, rules in _rules_by_next_word().items()
-        },
-        "anchor_forms": set(anchor_forms()),
-        "span": Span,
-    }
