@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import repeat
 from importlib import resources
 from typing import Any
 
@@ -131,20 +132,28 @@ def edit_rule(form: str, lemma: str) -> tuple[str, str]:
 
 
 def rule_candidates(word: str, rules: dict[str, list[tuple[str, str, str, int]]],
-                    skip: tuple[str, str, str, str] | None = None) -> list[Analysis]:
-    """Candidates from learned edit rules; `skip` removes one count (leave-one-out training)."""
+                    skip: tuple[str, str, str, str] | None = None, ranked: bool = False
+                    ) -> list[Analysis]:
+    """Candidates from learned edit rules; `skip` removes one count (leave-one-out training).
+    `ranked`: each strip's entries are sorted by count, highest first (`by_count`), so the scan
+    of a strip stops at the last entry that can be kept."""
     lower = word.lower()
     lex = stems()
     found: list[tuple[float, Analysis]] = []
+    has_alnum = any(ch.isalnum() for ch in lower)
+    has_digit = any(ch.isdigit() for ch in lower)
     for k in range(0, min(len(lower), 10) + 1):
         strip = lower[len(lower) - k:] if k else ""
         entries = rules.get(strip)
         if not entries:
             continue
         rest = len(lower) - k
-        has_alnum = any(ch.isalnum() for ch in lower)
-        has_digit = any(ch.isdigit() for ch in lower)
+        taken = 0
         for add, upos, feats, count in entries:
+            if ranked and taken == MAX_RULE_CANDS:
+                # entries run by count, highest first: the rest of this strip's entries rank
+                # after twelve of its own (the sort below is stable) and cannot be kept
+                break
             if (upos == "PUNCT") == has_alnum or (has_digit and upos not in DIGIT_UPOS):
                 continue
             if skip is not None and skip == (strip, add, upos, feats):
@@ -161,6 +170,7 @@ def rule_candidates(word: str, rules: dict[str, list[tuple[str, str, str, int]]]
             guessed = upos not in ("PUNCT", "NUM", "PROPN") and lemma.lower() not in lex
             found.append((count * (1 + k), Analysis(lemma, upos, feats, (word[:rest], word[rest:]),
                                                     guessed, "rule")))
+            taken += 1
     found.sort(key=lambda x: -x[0])
     return [a for _, a in found[:MAX_RULE_CANDS]]
 
@@ -177,11 +187,21 @@ def _with_gender(cands: list[Analysis]) -> list[Analysis]:
     return out
 
 
-def candidates(word: str, model: Model, skip: tuple[str, str, str, str] | None = None
+def by_count(rules: dict[str, list[tuple[str, str, str, int]]]
+             ) -> dict[str, list[tuple[str, str, str, int]]]:
+    """The rules with each strip's entries by count, highest first (ties keep their order)."""
+    return {k: sorted(v, key=lambda e: -e[3]) for k, v in rules.items()}
+
+
+def candidates(word: str, model: Model, skip: tuple[str, str, str, str] | None = None,
+               ranked_rules: dict[str, list[tuple[str, str, str, int]]] | None = None
                ) -> list[tuple[Analysis, frozenset[str]]]:
-    """Merged candidates (lemma, upos, feats) with the set of sources that proposed each."""
+    """Merged candidates (lemma, upos, feats) with the set of sources that proposed each.
+    `ranked_rules`: model.rules through `by_count` (the same candidates, found sooner)."""
     merged: dict[tuple[str, str, str], tuple[Analysis, set[str]]] = {}
-    for a in _with_gender(list(analyze_word(word))) + rule_candidates(word, model.rules, skip):
+    rules = rule_candidates(word, model.rules, skip) if ranked_rules is None else \
+        rule_candidates(word, ranked_rules, skip, ranked=skip is None)
+    for a in _with_gender(list(analyze_word(word))) + rules:
         key = (a.lemma, a.upos, a.feats)
         if key in merged:
             merged[key][1].add(a.source)
@@ -277,13 +297,25 @@ def next_signature(word: str) -> str:
 
 
 def score(weights: dict[str, float], feats: Sequence[str]) -> float:
-    get = weights.get
-    return sum(get(x, 0.0) for x in feats)
+    return sum(map(weights.get, feats, repeat(0.0)))  # left to right, as a loop would add
 
 
 @cache
-def load_model() -> Model | None:
-    path = resources.files("muragat.morph").joinpath("data/disambig.json.gz")
+def load_model(override: str | None = None) -> Model | None:
+    """The shipped model, or the one at `override` / env MURAGAT_MORPH_MODEL (the jack-knife
+    runs the CLI with each fold's model this way); a named model that is missing is an error."""
+    import os
+    from pathlib import Path
+
+    from muragat.errors import InputError
+    from muragat.i18n import t
+
+    named = override or os.environ.get("MURAGAT_MORPH_MODEL")
+    if named and not Path(named).is_file():
+        raise InputError(t(f"MURAGAT_MORPH_MODEL: модель файлы табылмады: {named}",
+                           f"MURAGAT_MORPH_MODEL: model file not found: {named}"))
+    path = Path(named) if named else resources.files("muragat.morph").joinpath(
+        "data/disambig.json.gz")
     if not path.is_file():
         return None
     data: dict[str, Any] = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
@@ -401,13 +433,14 @@ class Tagger:
                 self._dyn.setdefault(name[:cut + 1], {})[name[cut + 1:]] = val
         self._view = _ViewWeights(model.crf, self._dyn) if model.crf is not None else None
         self._in_context = _score_in_context()
+        self._rules = by_count(model.rules)
 
     def _static_uncached(self, word: str) -> tuple[tuple[Entry, ...], dict[str, Entry]]:
         """The KEEP best readings by static score, and the best reading of every other UPOS
         (a reserve the sentence view can call back: see `tag`)."""
         w = self.model.weights
         out = []
-        for a, srcs in candidates(word, self.model):
+        for a, srcs in candidates(word, self.model, ranked_rules=self._rules):
             fs = static_features(word, a, srcs) + memory_features(word, a, self.model)
             out.append((a, score(w, fs), a.upos, a.upos + "|" + a.feats))
         out.sort(key=lambda x: -x[1])
