@@ -16,11 +16,10 @@ scanned PDFs, `pdftoppm` (poppler-utils). What is missing is named in the error 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from muragat.errors import InputError
+from muragat.extract.extracted import Extracted
 from muragat.i18n import t
 from muragat.io import DEFAULT_MAX_BYTES, decode, read_bytes
 
@@ -31,12 +30,6 @@ SUFFIXES = (".html", ".htm", ".xhtml", ".pdf", ".docx", ".png", ".jpg", ".jpeg",
             ".tiff")
 
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
-
-
-@dataclass(slots=True)
-class Extracted:
-    text: str
-    meta: dict[str, Any] = field(default_factory=dict)
 
 
 def sniff(data: bytes, name: str = "") -> str:

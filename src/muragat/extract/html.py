@@ -8,7 +8,7 @@ import re
 from html.parser import HTMLParser
 from typing import Any
 
-from muragat.extract import Extracted
+from muragat.extract.extracted import Extracted
 
 _BLOCKS = frozenset(
     "address article aside blockquote br dd div dl dt figcaption footer form h1 h2 h3 h4 h5 h6 "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from muragat.errors import InputError
-from muragat.extract import Extracted
+from muragat.extract.extracted import Extracted
 from muragat.i18n import t
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from muragat.errors import InputError
-from muragat.extract import Extracted
+from muragat.extract.extracted import Extracted
 from muragat.extract.ocr import ocr_image
 from muragat.i18n import t
 

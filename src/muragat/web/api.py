@@ -19,7 +19,7 @@ from muragat.model import Document
 from muragat.search import parse, search
 from muragat.store import Store, content_hash
 from muragat.store.base import FACET_HITS
-from muragat.web.app import ApiError, Context
+from muragat.web.context import ApiError, Context
 from muragat.web.schemas import (
     ERRORS,
     Added,

@@ -11,7 +11,6 @@ that made them; a PostgreSQL connection serves one query at a time).
 from __future__ import annotations
 
 import logging
-import threading
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
@@ -26,9 +25,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from muragat import __version__
 from muragat.errors import InputError, StoreError
 from muragat.io import DEFAULT_MAX_BYTES
-from muragat.store import Store, open_store
+from muragat.web.context import ApiError, Context
 from muragat.web.text import message
-from muragat.web.views import SnapshotCache
 
 log = logging.getLogger("muragat.web")
 API = "/api/v1"
@@ -42,45 +40,6 @@ _SECURITY_HEADERS = {
 _DOCS_CSP = ("default-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: "
              "https://fastapi.tiangolo.com; style-src 'self' 'unsafe-inline' "
              "https://cdn.jsdelivr.net; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net")
-
-
-class ApiError(Exception):
-    """An error answered as `{"error": {"status", "code", "message": {"kk", "en"}}}`."""
-
-    def __init__(self, status: int, code: str, msg: dict[str, str],
-                 detail: Any = None) -> None:
-        super().__init__(msg.get("en", code))
-        self.status, self.code, self.msg, self.detail = status, code, msg, detail
-
-
-class Context:
-    """What the routes share: the store (one connection per thread) and the caches."""
-
-    def __init__(self, db_url: str, readonly: bool, max_bytes: int) -> None:
-        self.url, self.readonly, self.max_bytes = db_url, readonly, max_bytes
-        self._local = threading.local()
-        self._opened: list[Store] = []
-        self._lock = threading.Lock()
-        self.snapshots = SnapshotCache()
-        self.store()  # fail now (StoreError, exit code 4) rather than at the first request
-
-    def store(self) -> Store:
-        found = getattr(self._local, "store", None)
-        if found is None:
-            found = open_store(self.url, readonly=self.readonly)
-            self._local.store = found
-            with self._lock:
-                self._opened.append(found)
-        return found
-
-    def close(self) -> None:
-        with self._lock:
-            opened, self._opened = self._opened, []
-        for store in opened:
-            try:
-                store.close()
-            except Exception:  # a connection owned by another (finished) thread
-                pass
 
 
 def error_body(status: int, code: str, msg: dict[str, str], detail: Any = None) -> dict[str, Any]:

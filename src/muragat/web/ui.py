@@ -29,7 +29,7 @@ from muragat.web.api import (
     query_hits,
     resolve,
 )
-from muragat.web.app import ApiError
+from muragat.web.context import ApiError
 from muragat.web.markup import document_blocks, mark
 from muragat.web.text import COOKIE, LANGS, choose, label, translator
 from muragat.web.views import (
