@@ -15,7 +15,6 @@ from muragat.morph.ranker import Tagger, load_model
 __all__ = ["Analysis", "analyze", "annotate", "generate", "lemma", "tag_words"]
 
 MAX_ALTS = 4
-_SOURCE_RANK = {"closed": 0, "num": 0, "lex": 1, "rule": 1, "propn": 2, "guess": 3}
 
 
 def analyze(word: str) -> list[Analysis]:
@@ -26,24 +25,13 @@ def analyze(word: str) -> list[Analysis]:
 
 
 @cache
-def _tagger() -> Tagger | None:
-    model = load_model()
-    return Tagger(model) if model is not None else None
-
-
-def _heuristic(word: str) -> list[Analysis]:
-    """Order analyses without a model: trusted sources first, then the most segmented reading."""
-    cands = analyze_word(word)
-    return sorted(cands, key=lambda a: (_SOURCE_RANK.get(a.source, 3), -len(a.morphemes),
-                                        len(a.lemma)))
+def _tagger() -> Tagger:
+    return Tagger(load_model())
 
 
 def tag_words(words: Sequence[str]) -> list[list[Analysis]]:
     """Disambiguate a sentence of words: per word, analyses best first."""
-    tagger = _tagger()
-    if tagger is None:
-        return [_heuristic(w) for w in words]
-    return [[a for a, _ in scored] for scored in tagger.tag(list(words))]
+    return [[a for a, _ in scored] for scored in _tagger().tag(list(words))]
 
 
 @lru_cache(maxsize=100_000)

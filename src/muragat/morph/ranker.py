@@ -13,8 +13,8 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import repeat
 from importlib import resources
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -301,13 +301,13 @@ def score(weights: dict[str, float], feats: Sequence[str]) -> float:
 
 
 @cache
-def load_model(override: str | None = None) -> Model | None:
+def load_model(override: str | None = None) -> Model:
     """The shipped model, or the one at `override` / env MURAGAT_MORPH_MODEL (the jack-knife
     runs the CLI with each fold's model this way); a named model that is missing is an error."""
     import os
     from pathlib import Path
 
-    from muragat.errors import InputError
+    from muragat.errors import InputError, ModelError
     from muragat.i18n import t
 
     named = override or os.environ.get("MURAGAT_MORPH_MODEL")
@@ -316,8 +316,10 @@ def load_model(override: str | None = None) -> Model | None:
                            f"MURAGAT_MORPH_MODEL: model file not found: {named}"))
     path = Path(named) if named else resources.files("muragat.morph").joinpath(
         "data/disambig.json.gz")
-    if not path.is_file():
-        return None
+    if not path.is_file():  # a broken install: never fall back to a tagger without a model
+        raise ModelError(t(f"морфология моделі жоқ: {path}; қайта құру: make train-morph",
+                           f"the morphology model is missing: {path}; rebuild it: make "
+                           f"train-morph"))
     data: dict[str, Any] = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
     rules = {k: [tuple(x) for x in v] for k, v in data["rules"].items()}
     crf = UposCRF(data["crf"]) if data.get("crf") else None
