@@ -1,10 +1,10 @@
-"""Regenerate the README's results section by running the evaluation and benchmark scripts.
+"""Regenerate BENCHMARKS.md by running the evaluation and benchmark scripts.
 
 Each script's own printed table is pasted verbatim under its heading, with the command that
-produced it, so every number in the README comes from a command anyone can rerun.
+produced it, so every number there comes from a command anyone can rerun.
 Usage: python scripts/results.py [--only NAME ...] [--dry-run]
 With --only, just the sections whose script path contains a NAME are rerun; the others keep
-what the README already has.
+what BENCHMARKS.md already has.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-README = REPO / "README.md"
+OUT = REPO / "BENCHMARKS.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 # (heading, script and arguments); run in this order.
@@ -54,13 +54,13 @@ def run_section(args: list[str]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", nargs="*", help="run only sections whose command line contains these")
-    parser.add_argument("--dry-run", action="store_true", help="print, do not write README")
+    parser.add_argument("--dry-run", action="store_true", help="print, do not write BENCHMARKS.md")
     args = parser.parse_args()
     machine = (
         f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f} at start."
     )
-    readme = README.read_text(encoding="utf-8")
+    readme = OUT.read_text(encoding="utf-8")
     previous = _sections(readme)
     parts = [START, "", machine, ""]
     for heading, script in SECTIONS:
@@ -78,11 +78,11 @@ def main() -> None:
         print(block)
         return
     pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
-    README.write_text(pattern.sub(lambda _: block, readme), encoding="utf-8")
+    OUT.write_text(pattern.sub(lambda _: block, readme), encoding="utf-8")
 
 
 def _sections(readme: str) -> dict[str, str]:
-    """The README's current results, by heading (kept when --only reruns other sections)."""
+    """The current results in BENCHMARKS.md, by heading (kept when --only reruns other sections)."""
     m = re.search(re.escape(START) + "(.*?)" + re.escape(END), readme, re.S)
     if m is None:
         return {}
