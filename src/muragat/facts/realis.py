@@ -1,0 +1,63 @@
+"""Whether a matched trigger states that the event happened (data/grammar.json).
+
+Negation (`ақталмады`, `-ған жоқ`), intention (`тұтқындамақ болғанмен`), conditions
+(`егер … -са`, `-ар еді`), a gerund naming the action (`тұтқындау туралы`), the people an
+event concerns used as a noun (`шығарылғандардың`) and hedged claims give no event.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from muragat.model import Token
+
+from .patterns import Match, low
+
+
+@cache
+def grammar() -> dict[str, Any]:
+    return json.loads(resources.files(__package__).joinpath("data/grammar.json").read_text("utf-8"))
+
+
+def _negated(rest: str, feats: str) -> bool:
+    return "Polarity=Neg" in feats or rest.startswith(tuple(grammar()["negative_after_stem"]))
+
+
+def _conditional(word: str, feats: str, clause: list[Token]) -> bool:
+    cond = "Mood=Cnd" in feats or word.endswith(("са", "се"))
+    return cond and any(low(t) in grammar()["conditional_blockers"] for t in clause)
+
+
+def _genitive_plural(tok: Token | None) -> bool:
+    feats = (tok.feats or "") if tok is not None else ""
+    return "Case=Gen" in feats and "Number=Plur" in feats and (tok.upos or "") == "NOUN"
+
+
+def is_real(m: Match, clause: list[Token], sentence: list[Token]) -> bool:
+    g = grammar()
+    head = clause[m.head]
+    word, feats = low(head), head.feats or ""
+    rest = word[len(m.stem):] if word.startswith(m.stem) else ""
+    nxt = clause[m.head + 1] if m.head + 1 < len(clause) else None
+    if _negated(rest, feats) or _conditional(word, feats, clause):
+        return False
+    if rest and word.endswith(tuple(g["blocked_endings"])):
+        return False
+    if any(i in word for i in g["blocked_infixes"]):
+        return False
+    if nxt is not None and low(nxt) in g["blocked_next"]:
+        return False
+    if g["genitive_plural_next_blocks"] and "VerbForm=Part" in feats and _genitive_plural(nxt):
+        return False
+    if g["possessed_next_blocks"] and "VerbForm=Part" in feats and _possessed(nxt):
+        return False
+    return not any(low(t) in g["hedges"] for t in sentence)
+
+
+def _possessed(tok: Token | None) -> bool:
+    feats = (tok.feats or "") if tok is not None else ""
+    return (tok is not None and tok.upos == "NOUN" and "Person[psor]=3" in feats
+            and "Case=Nom" not in feats)

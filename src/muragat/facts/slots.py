@@ -1,0 +1,312 @@
+"""The slots of an event: subject, count, date, term, place, actor, legal article, reason, source.
+
+Values are read through `values_of`, which takes numbers and dates from either shape the values
+layer writes: separate `value` spans, or `ner` spans carrying `value` in their attrs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from muragat.model import Document, Span, Token
+
+from .patterns import low
+from .realis import grammar
+
+_DURATION = re.compile(r"^P")
+_PARTIAL = re.compile(r"^--(\d\d)(?:-(\d\d))?$")
+_YEAR = re.compile(r"(\d{4})")
+_ARTICLE = re.compile(r"(\d+(?:\s*[-–]\s*\d+)*)\s*[-–]?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    start: int
+    end: int
+    label: str
+    value: Any
+    mod: str | None
+
+    @property
+    def is_duration(self) -> bool:
+        return self.label == "DATE" and isinstance(self.value, str) and bool(_DURATION.match(self.value))
+
+
+def values_of(spans: Iterable[Span]) -> list[Value]:
+    """Normalized values of either shape: `value` spans, or `ner` spans with a `value` attr."""
+    out = []
+    for s in spans:
+        if (s.layer == "value" or s.layer == "ner") and "value" in s.attrs:
+            label = str(s.attrs.get("value_label") or s.label)
+            out.append(Value(s.start, s.end, label, s.attrs["value"], s.attrs.get("mod")))
+    out.sort(key=lambda v: v.start)
+    return out
+
+
+@dataclass(slots=True)
+class Context:
+    """What the slot readers share for one document."""
+
+    doc: Document
+    values: list[Value]
+    persons: list[Span]  # PERSON NER spans in text order
+    starts: list[int]  # their starts
+
+    @classmethod
+    def of(cls, doc: Document) -> Context:
+        persons = sorted((s for s in doc.spans if s.layer == "ner" and s.label == "PERSON"
+                          and _is_person(doc, s)), key=lambda s: s.start)
+        return cls(doc, values_of(doc.spans), persons, [p.start for p in persons])
+
+    def values_in(self, lo: int, hi: int, label: str) -> list[Value]:
+        return [v for v in self.values if lo <= v.start < hi and v.label == label]
+
+
+_NEXT_WORD = re.compile(r"\s*(\w+)")
+
+
+def _is_person(doc: Document, span: Span) -> bool:
+    """Not an acronym (АЛЖИР) and not a name before a place noun (Беломор каналының)."""
+    surface = doc.text[span.start:span.end]
+    if len(surface) > 2 and surface.replace(" ", "").isupper():
+        return False
+    m = _NEXT_WORD.match(doc.text, span.end)
+    return not (m and m.group(1).lower().startswith(tuple(grammar()["not_person_next"])))
+
+
+def _name(doc: Document, span: Span) -> str:
+    return str(span.attrs.get("lemma") or doc.text[span.start:span.end])
+
+
+# -- dates -------------------------------------------------------------------------------
+def _full(value: str, earlier: list[Value]) -> str:
+    """A date without its year (`--06-05`) takes the year of the latest earlier full date."""
+    m = _PARTIAL.match(value)
+    if not m:
+        return value
+    for v in reversed(earlier):
+        y = _YEAR.match(str(v.value))
+        if y and not v.is_duration:
+            return f"{y.group(1)}-{m.group(1)}" + (f"-{m.group(2)}" if m.group(2) else "")
+    return value
+
+
+def _dates(ctx: Context, lo: int, hi: int) -> list[Value]:
+    return [v for v in ctx.values_in(lo, hi, "DATE") if not v.is_duration]
+
+
+def date_slot(ctx: Context, clause: list[Token], sent: tuple[int, int], head: Token) -> dict[str, Any]:
+    """The clause's date (nearest before the head, else after), else the sentence's, else the
+    latest earlier date of the document (inferred; mod AFTER where the clause says `кейін`)."""
+    lo, hi = clause[0].start, clause[-1].end
+    earlier_all = [v for v in ctx.values if v.start < lo and v.label == "DATE" and not v.is_duration]
+    here = _dates(ctx, lo, hi)
+    before = [v for v in here if v.start < head.start]
+    pick = before[-1] if before else (here[0] if here else None)
+    if pick is None:
+        in_sent = _dates(ctx, sent[0], sent[1])
+        prior = [v for v in in_sent if v.start < lo]
+        pick = prior[-1] if prior else None
+    if pick is not None:
+        out: dict[str, Any] = {"date": _full(str(pick.value), earlier_all)}
+        if pick.mod:
+            out["date_mod"] = pick.mod
+        return out
+    if not earlier_all:
+        return {}
+    last = earlier_all[-1]
+    out = {"date": _full(str(last.value), earlier_all[:-1]), "date_inferred": True}
+    if any(low(t) in grammar()["after_words"] for t in clause):
+        out["date_mod"] = "AFTER"
+    elif last.mod:
+        out["date_mod"] = last.mod
+    return out
+
+
+def term_slot(ctx: Context, clause: list[Token], head: Token) -> str | None:
+    """A duration before the head that is not `… кейін/соң` (that one dates, it is no term)."""
+    after = grammar()["after_words"]
+    for v in reversed(ctx.values_in(clause[0].start, head.start, "DATE")):
+        if not v.is_duration:
+            continue
+        nxt = next((t for t in clause if t.start >= v.end), None)
+        if nxt is None or low(nxt) not in after:
+            return str(v.value)
+    return None
+
+
+# -- counts ------------------------------------------------------------------------------
+def _counted(clause: list[Token], end: int, text: str, start: int) -> bool:
+    """`269-ы` (a number standing as a noun) or a number with a counted noun within three words
+    (`36 тексеру комиссиясы`), not in the ablative (`үш адамнан тұратын` says what it is of)."""
+    if "-" in text[start:end]:
+        return True
+    g = grammar()
+    nouns, abl = tuple(g["count_nouns"]), tuple(g["count_blocked_endings"])
+    for tok in [t for t in clause if t.start >= end][:3]:
+        if tok.upos == "NUM":
+            return False
+        if low(tok).startswith(nouns):
+            return not low(tok).endswith(abl)
+    return False
+
+
+def _last_count(ctx: Context, tokens: list[Token], head_start: int) -> Value | None:
+    cards = ctx.values_in(tokens[0].start, head_start, "CARDINAL") if tokens else []
+    for v in reversed(cards):
+        if _counted(tokens, v.end, ctx.doc.text, v.start):
+            return v
+    return None
+
+
+def count_slot(ctx: Context, clause: list[Token], head: Token, sentence: list[Token],
+               lead: list[Token] | None = None) -> tuple[Any, Value | None]:
+    """How many the event concerns: a counted number before the head in the clause (`432
+    коммунист`, `269-ы`); a clause that starts with `яғни` or says `барлығын` takes the last
+    count of the sentence before it; else the eventless clauses chained before it (`lead`)."""
+    v = _last_count(ctx, clause, head.start)
+    if v is None and any(low(t).startswith(tuple(grammar()["count_carry_words"])) for t in clause[:2]
+                         + [t for t in clause if t.start < head.start]):
+        v = _last_count(ctx, [t for t in sentence if t.start < clause[0].start], clause[0].start)
+    if v is None and lead:  # the clauses chained before it by a converb share its patients
+        v = _last_count(ctx, list(lead), lead[-1].end)
+    if v is None:
+        collective = grammar()["collective_counts"]
+        for tok in clause:
+            if tok.start < head.start and low(tok) in collective:
+                return collective[low(tok)], None
+    return (v.value, v) if v is not None else (None, None)
+
+
+def percentage_slot(ctx: Context, sent: tuple[int, int], count: Value | None) -> Any:
+    if count is None:
+        return None
+    after = [v for v in ctx.values_in(count.end, sent[1], "PERCENTAGE")]
+    nxt_card = [v for v in ctx.values_in(count.end, sent[1], "CARDINAL")]
+    if after and (not nxt_card or after[0].start < nxt_card[0].start):
+        return after[0].value
+    return None
+
+
+def is_part(clause: list[Token], count: Value | None) -> bool:
+    """Whether the count is a share of an earlier one (`олардың 416-сы`, `сотталғандардың 1102-сі`)."""
+    if count is None:
+        return False
+    words = grammar()["part_of_words"]
+    for t in clause:
+        if t.start >= count.start:
+            break
+        feats = t.feats or ""
+        if low(t) in words or ("Case=Gen" in feats and "Number=Plur" in feats):
+            return True
+    return False
+
+
+# -- who -----------------------------------------------------------------------------------
+def _persons_in(ctx: Context, lo: int, hi: int) -> list[Span]:
+    i, j = bisect.bisect_left(ctx.starts, lo), bisect.bisect_left(ctx.starts, hi)
+    return ctx.persons[i:j]
+
+
+def _possessor(ctx: Context, span: Span) -> bool:
+    """A genitive name (`Байтасовтың әйелі`) owns the subject, it is not the subject."""
+    tail = ctx.doc.text[span.start:span.end].split()[-1].lower() if span.end > span.start else ""
+    return tail.endswith(("тың", "тің", "дың", "дің", "ның", "нің"))
+
+
+def _object(ctx: Context, span: Span) -> bool:
+    tail = ctx.doc.text[span.start:span.end].split()[-1].lower() if span.end > span.start else ""
+    return tail.endswith(tuple(grammar()["object_endings"]))
+
+
+def subject_slot(ctx: Context, clause: list[Token], sentence: list[Token], sent: tuple[int, int],
+                 para: tuple[int, int], head: Token, has_count: bool) -> dict[str, Any]:
+    """The person in the clause (before the head first); else a count or a group word in the
+    clause makes it a group; else the person in the sentence before the clause; else a group
+    word there; else the last person of the paragraph, else of the document (inferred)."""
+    lo, hi = clause[0].start, clause[-1].end
+    own = [p for p in _persons_in(ctx, lo, hi) if not _possessor(ctx, p)]
+    before = [p for p in own if p.start < head.start]
+    pick = before[-1] if before else (own[0] if own else None)
+    if pick is not None:
+        return {"subject": _name(ctx.doc, pick), "subject_kind": "person"}
+    if has_count or _group([t for t in clause if t.start < head.start]):
+        return {"subject_kind": "group"}
+    prior = [p for p in _persons_in(ctx, sent[0], lo) if not _possessor(ctx, p)]
+    if prior:
+        return {"subject": _name(ctx.doc, prior[-1]), "subject_kind": "person"}
+    if _group([t for t in sentence if t.start < lo]):
+        return {"subject_kind": "group"}
+    carried = _persons_in(ctx, para[0], lo) or _persons_in(ctx, 0, lo)
+    carried = [p for p in carried if not _possessor(ctx, p) and not _object(ctx, p)] or carried
+    if carried:
+        return {"subject": _name(ctx.doc, carried[-1]), "subject_kind": "person",
+                "subject_inferred": True}
+    return {}
+
+
+def _group(tokens: list[Token]) -> bool:
+    """A group word as subject or object (`кейбіреулері`, `байларды`, not `шаруаларға`) or
+    people named by a participle (`қысым көргендер`, `шығарылғандарға`): a group's event."""
+    g = grammar()
+    groups, infixes = tuple(g["group_words"]), tuple(g["blocked_infixes"])
+    oblique = ("Case=Dat", "Case=Loc", "Case=Abl", "Case=Ins")
+    return any(any(i in low(t) for i in infixes)
+               or (low(t).startswith(groups) and not any(c in (t.feats or "") for c in oblique))
+               for t in tokens)
+
+
+def ner_names(ctx: Context, lo: int, hi: int, labels: frozenset[str]) -> list[str]:
+    return [_name(ctx.doc, s) for s in ctx.doc.spans
+            if s.layer == "ner" and s.label in labels and lo <= s.start < hi]
+
+
+def actor_slot(ctx: Context, clause: list[Token]) -> str | None:
+    lo, hi = clause[0].start, clause[-1].end
+    orgs = ner_names(ctx, lo, hi, frozenset({"ORGANISATION"}))
+    if orgs:
+        return orgs[0]
+    words = tuple(grammar()["actor_words"])
+    for i, t in enumerate(clause):
+        if low(t).startswith(words):
+            prev = clause[i - 1] if i else None
+            if prev is not None and (prev.upos in ("PROPN", "ADJ") or low(prev).isupper()):
+                return f"{ctx.doc.text[prev.start:prev.end]} {ctx.doc.text[t.start:t.end]}"
+            return ctx.doc.text[t.start:t.end]
+    return None
+
+
+def article_slot(ctx: Context, sentence: list[Token]) -> str | None:
+    words = tuple(grammar()["article_words"])
+    for i, t in enumerate(sentence):
+        if low(t).startswith(words) and i:
+            m = _ARTICLE.search(ctx.doc.text[sentence[max(0, i - 4)].start:t.start])
+            if m:
+                return re.sub(r"\s+", "", m.group(1))
+    return None
+
+
+def reason_slot(ctx: Context, clause: list[Token], head: Token) -> str | None:
+    words = grammar()["reason_words"]
+    for i, t in enumerate(clause):
+        if t.start < head.start and low(t) in words and i:
+            first = clause[max(0, i - 3)]
+            return ctx.doc.text[first.start:t.end]
+    return None
+
+
+def source_slot(doc: Document, sent: tuple[int, int], para_end: int) -> dict[str, Any]:
+    """The citation of the sentence, else the next one in the paragraph (it closes the passage)."""
+    for s in doc.spans:
+        if s.layer == "citation" and sent[0] <= s.start < para_end:
+            src = {k: s.attrs.get(k) for k in ("ref", "pages", "entry") if s.attrs.get(k) is not None}
+            entries = sorted((b for b in doc.spans if b.layer == "bibliography"), key=lambda b: b.start)
+            k = s.attrs.get("entry")
+            if isinstance(k, int) and 0 <= k < len(entries):
+                src["entry_text"] = doc.text[entries[k].start:entries[k].end].strip()
+            return {"ref": s.attrs.get("ref"), "pages": s.attrs.get("pages"), "source": src}
+    return {}
