@@ -77,7 +77,7 @@ def _slots(ctx: slots.Context, m: Match, clause: list[Token], sentence: list[Tok
     }
     if "subject" in m.etype.slots:
         attrs.update(slots.subject_slot(ctx, clause, sentence, sent, para, head, count is not None))
-    attrs.update(slots.source_slot(ctx.doc, sent, para[1]))
+    attrs.update(slots.source_slot(ctx, sent, para[1]))
     attrs["persons"] = slots.ner_names(ctx, sent[0], sent[1], frozenset({"PERSON"}))
     attrs["places"] = slots.ner_names(ctx, sent[0], sent[1], _PLACES)
     attrs["bodies"] = slots.ner_names(ctx, sent[0], sent[1], frozenset({"ORGANISATION"}))

@@ -52,18 +52,42 @@ class Context:
     """What the slot readers share for one document."""
 
     doc: Document
-    values: list[Value]
+    values: list[Value]  # in text order (stable: the document's order among equal starts)
+    value_starts: list[int]
     persons: list[Span]  # PERSON NER spans in text order
     starts: list[int]  # their starts
+    ner: list[Span]  # every NER span in text order
+    ner_starts: list[int]
+    citations: list[Span]
+    citation_starts: list[int]
+    entries: list[Span]  # bibliography entries in text order
+    dates: list[Value]  # the DATE values that are points or intervals (no durations), in order
+    date_starts: list[int]
 
     @classmethod
     def of(cls, doc: Document) -> Context:
-        persons = sorted((s for s in doc.spans if s.layer == "ner" and s.label == "PERSON"
-                          and _is_person(doc, s)), key=lambda s: s.start)
-        return cls(doc, values_of(doc.spans), persons, [p.start for p in persons])
+        # every slot reader looks up spans by position: sorted once here, found by bisection,
+        # so a document's cost grows with its length, not with its length squared
+        def by_start(spans: Iterable[Any]) -> list[Any]:
+            return sorted(spans, key=lambda s: s.start)
+
+        ner = by_start(s for s in doc.spans if s.layer == "ner")
+        persons = [s for s in ner if s.label == "PERSON" and _is_person(doc, s)]
+        values = by_start(values_of(doc.spans))
+        cites = by_start(s for s in doc.spans if s.layer == "citation")
+        dates = [v for v in values if v.label == "DATE" and not v.is_duration]
+        return cls(doc, values, [v.start for v in values], persons, [p.start for p in persons],
+                   ner, [s.start for s in ner], cites, [c.start for c in cites],
+                   by_start(s for s in doc.spans if s.layer == "bibliography"),
+                   dates, [d.start for d in dates])
 
     def values_in(self, lo: int, hi: int, label: str) -> list[Value]:
-        return [v for v in self.values if lo <= v.start < hi and v.label == label]
+        i, j = bisect.bisect_left(self.value_starts, lo), bisect.bisect_left(self.value_starts, hi)
+        return [v for v in self.values[i:j] if v.label == label]
+
+    def ner_in(self, lo: int, hi: int) -> list[Span]:
+        i, j = bisect.bisect_left(self.ner_starts, lo), bisect.bisect_left(self.ner_starts, hi)
+        return self.ner[i:j]
 
 
 _NEXT_WORD = re.compile(r"\s*(\w+)")
@@ -83,14 +107,15 @@ def _name(doc: Document, span: Span) -> str:
 
 
 # -- dates -------------------------------------------------------------------------------
-def _full(value: str, earlier: list[Value]) -> str:
-    """A date without its year (`--06-05`) takes the year of the latest earlier full date."""
+def _full(value: str, dates: list[Value], end: int) -> str:
+    """A date without its year (`--06-05`) takes the year of the latest full date among the
+    point dates dates[:end]."""
     m = _PARTIAL.match(value)
     if not m:
         return value
-    for v in reversed(earlier):
-        y = _YEAR.match(str(v.value))
-        if y and not v.is_duration:
+    for k in range(end - 1, -1, -1):
+        y = _YEAR.match(str(dates[k].value))
+        if y:
             return f"{y.group(1)}-{m.group(1)}" + (f"-{m.group(2)}" if m.group(2) else "")
     return value
 
@@ -103,7 +128,7 @@ def date_slot(ctx: Context, clause: list[Token], sent: tuple[int, int], head: To
     """The clause's date (nearest before the head, else after), else the sentence's, else the
     latest earlier date of the document (inferred; mod AFTER where the clause says `кейін`)."""
     lo, hi = clause[0].start, clause[-1].end
-    earlier_all = [v for v in ctx.values if v.start < lo and v.label == "DATE" and not v.is_duration]
+    earlier = bisect.bisect_left(ctx.date_starts, lo)  # ctx.dates[:earlier]: the dates before
     here = _dates(ctx, lo, hi)
     before = [v for v in here if v.start < head.start]
     pick = before[-1] if before else (here[0] if here else None)
@@ -112,14 +137,14 @@ def date_slot(ctx: Context, clause: list[Token], sent: tuple[int, int], head: To
         prior = [v for v in in_sent if v.start < lo]
         pick = prior[-1] if prior else None
     if pick is not None:
-        out: dict[str, Any] = {"date": _full(str(pick.value), earlier_all)}
+        out: dict[str, Any] = {"date": _full(str(pick.value), ctx.dates, earlier)}
         if pick.mod:
             out["date_mod"] = pick.mod
         return out
-    if not earlier_all:
+    if not earlier:
         return {}
-    last = earlier_all[-1]
-    out = {"date": _full(str(last.value), earlier_all[:-1]), "date_inferred": True}
+    last = ctx.dates[earlier - 1]
+    out = {"date": _full(str(last.value), ctx.dates, earlier - 1), "date_inferred": True}
     if any(low(t) in grammar()["after_words"] for t in clause):
         out["date_mod"] = "AFTER"
     elif last.mod:
@@ -242,9 +267,12 @@ def subject_slot(ctx: Context, clause: list[Token], sentence: list[Token], sent:
     if _group([t for t in sentence if t.start < lo]):
         return {"subject_kind": "group"}
     carried = _persons_in(ctx, para[0], lo) or _persons_in(ctx, 0, lo)
-    carried = [p for p in carried if not _possessor(ctx, p) and not _object(ctx, p)] or carried
     if carried:
-        return {"subject": _name(ctx.doc, carried[-1]), "subject_kind": "person",
+        # the last person who is neither a possessor nor an object, else simply the last one;
+        # read from the end, since the whole document before may be in the range
+        last = next((p for p in reversed(carried) if not _possessor(ctx, p)
+                     and not _object(ctx, p)), carried[-1])
+        return {"subject": _name(ctx.doc, last), "subject_kind": "person",
                 "subject_inferred": True}
     return {}
 
@@ -261,8 +289,7 @@ def _group(tokens: list[Token]) -> bool:
 
 
 def ner_names(ctx: Context, lo: int, hi: int, labels: frozenset[str]) -> list[str]:
-    return [_name(ctx.doc, s) for s in ctx.doc.spans
-            if s.layer == "ner" and s.label in labels and lo <= s.start < hi]
+    return [_name(ctx.doc, s) for s in ctx.ner_in(lo, hi) if s.label in labels]
 
 
 def actor_slot(ctx: Context, clause: list[Token]) -> str | None:
@@ -299,14 +326,14 @@ def reason_slot(ctx: Context, clause: list[Token], head: Token) -> str | None:
     return None
 
 
-def source_slot(doc: Document, sent: tuple[int, int], para_end: int) -> dict[str, Any]:
+def source_slot(ctx: Context, sent: tuple[int, int], para_end: int) -> dict[str, Any]:
     """The citation of the sentence, else the next one in the paragraph (it closes the passage)."""
-    for s in doc.spans:
-        if s.layer == "citation" and sent[0] <= s.start < para_end:
-            src = {k: s.attrs.get(k) for k in ("ref", "pages", "entry") if s.attrs.get(k) is not None}
-            entries = sorted((b for b in doc.spans if b.layer == "bibliography"), key=lambda b: b.start)
-            k = s.attrs.get("entry")
-            if isinstance(k, int) and 0 <= k < len(entries):
-                src["entry_text"] = doc.text[entries[k].start:entries[k].end].strip()
-            return {"ref": s.attrs.get("ref"), "pages": s.attrs.get("pages"), "source": src}
-    return {}
+    i = bisect.bisect_left(ctx.citation_starts, sent[0])
+    if i == len(ctx.citations) or ctx.citations[i].start >= para_end:
+        return {}
+    s, entries, text = ctx.citations[i], ctx.entries, ctx.doc.text
+    src = {k: s.attrs.get(k) for k in ("ref", "pages", "entry") if s.attrs.get(k) is not None}
+    k = s.attrs.get("entry")
+    if isinstance(k, int) and 0 <= k < len(entries):
+        src["entry_text"] = text[entries[k].start:entries[k].end].strip()
+    return {"ref": s.attrs.get("ref"), "pages": s.attrs.get("pages"), "source": src}
