@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint eval bench serve lexicon endings train-morph train-ner results clean
+.PHONY: demo test lint eval bench serve lexicon endings train-morph train-ner results clean reliability reliability-short
 
 $(STAMP): pyproject.toml setup.py src/muragat/morph/_crf.c
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,15 +29,17 @@ lint: $(STAMP)
 ## Accuracy on ../shared/data and the sample article.
 eval: $(STAMP)
 	$(PY) scripts/eval_text.py
-	$(PY) scripts/eval_morph.py --jobs 2
+	$(PY) scripts/eval_morph.py --cache build/morph-cv  # ten folds trained once into build/morph-cv, each tagged by `muragat analyze --from conllu --to conllu` as a process
 	$(PY) scripts/eval_ner.py --cache build/ner-cv  # keeps the fold models: a rerun only tags
 	$(PY) scripts/eval_values.py
 	$(PY) scripts/eval_search.py
+	$(PY) scripts/eval_search.py --kazqad  # KazQAD dev half through one `muragat search --batch --documents` process
 	$(PY) scripts/eval_facts.py
 
 ## Speed.
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) scripts/bench_pipeline.py
 	$(PY) scripts/bench_text.py
 	$(PY) scripts/bench_morph.py
 	$(PY) scripts/bench_ner.py
@@ -63,7 +65,13 @@ train-ner: $(STAMP)
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache muragat.db muragat.db-wal muragat.db-shm
 
-## Rerun every evaluation and benchmark and paste their output into the README.
+## Rerun every evaluation and benchmark and write their output to BENCHMARKS.md.
 results: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) scripts/results.py
+
+## Reliability and security figures (issue 23): fuzzing, kill -9, concurrency, hostile input.
+reliability: $(STAMP)
+	$(PY) scripts/reliability.py
+reliability-short: $(STAMP)
+	$(PY) scripts/reliability.py --short

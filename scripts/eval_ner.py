@@ -3,6 +3,11 @@
     .venv/bin/python scripts/eval_ner.py            # 5-fold CV on ../shared/data/kaznerd (trains 5 models)
     .venv/bin/python scripts/eval_ner.py --domain   # shipped model on scripts/data/ner_domain_*.txt (own gold)
     .venv/bin/python scripts/eval_ner.py --sample   # print the entities found in the sample article
+    .venv/bin/python scripts/eval_ner.py --cli --cache build/ner-cv   # the same CV folds through
+        `muragat analyze FOLD.bio --from bio --to bio` as a process, each fold's models selected
+        by $MURAGAT_NER_MODELS (the CV run with --cache trains and keeps them), printed file scored
+    .venv/bin/python scripts/eval_ner.py --sample-gold [--verbose]   # the sample's entities through
+        `muragat analyze --to json` against the team gold scripts/data/sample_ner_gold.tsv
     options: --jobs 2 (members x folds in parallel), --folds 5, --no-rules, --json, --dump DIR (fold
     predictions), --cache DIR (keep the fold models; a rerun with the same members reuses them)
 
@@ -37,13 +42,11 @@ def run_member(args: tuple[int, int, int, str]) -> tuple[int, int, list[list[str
 
     from muragat.ner.tagger import NER
     from muragat.ner.training import (
-        C1,
-        C2,
-        ITERATIONS,
         MEMBERS,
         build_clusters,
         train_member,
         use_clusters,
+        write_clusters,
     )
 
     k, m, nfolds, cache = args
@@ -52,13 +55,16 @@ def run_member(args: tuple[int, int, int, str]) -> tuple[int, int, list[list[str
     train = [s for i, s in enumerate(sents) if i not in test_idx]
     test = [s for i, s in enumerate(sents) if i in test_idx]
     t0 = time.time()
-    use_clusters(build_clusters([w for w, _ in train]))
+    clusters = build_clusters([w for w, _ in train])
+    use_clusters(clusters)
     _, flags, encoding = MEMBERS[m]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(cache) / f"fold{k}-of-{nfolds}" if cache else Path(tmp)
         out.mkdir(parents=True, exist_ok=True)
-        # the member's identity (labels, features, training parameters), not its file name
-        model = out / f"{encoding}-{'+'.join(flags)}-c1={C1}-c2={C2}-it={ITERATIONS}.crfsuite"
+        if cache and not (out / "clusters.tsv").exists():  # the CLI loads the fold's own clusters
+            write_clusters(clusters, out / "clusters.tsv.part")
+            (out / "clusters.tsv.part").rename(out / "clusters.tsv")
+        model = out / member_file(m)
         if not model.exists():
             train_member(train, out, (model.name + ".part", flags, encoding))
             (out / (model.name + ".part")).rename(model)
@@ -68,6 +74,14 @@ def run_member(args: tuple[int, int, int, str]) -> tuple[int, int, list[list[str
         tagger.rules = False
         pred = [tagger(words) for words, _ in test]
     return k, m, pred, time.time() - t0
+
+
+def member_file(m: int) -> str:
+    """The cached file of member m: its identity (labels, features, training parameters)."""
+    from muragat.ner.training import C1, C2, ITERATIONS, MEMBERS
+
+    _, flags, encoding = MEMBERS[m]
+    return f"{encoding}-{'+'.join(flags)}-c1={C1}-c2={C2}-it={ITERATIONS}.crfsuite"
 
 
 def fold_result(test: list, members: list[list[list[str]]], rules: bool, dump: str, k: int
@@ -84,13 +98,19 @@ def fold_result(test: list, members: list[list[list[str]]], rules: bool, dump: s
     return score(gold, pred), score(gold, bare)
 
 
-def print_scores(title: str, sc: Scores) -> dict:
+def print_scores(title: str, sc: Scores, all_classes: bool = False) -> dict:
+    """The micro scores and a per-class table (with `all_classes`, every KazNERD class, also
+    one the data or the output lacks)."""
+    from muragat.ner import LABELS
+
     p, r, f = sc.micro()
     print(f"\n{title}\n  micro  P {p:6.2f}  R {r:6.2f}  F1 {f:6.2f}")
-    print(f"  {'class':<14}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}")
+    print(f"  {'class':<14}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}{'pred':>7}")
     table = sc.per_class()
+    if all_classes:
+        table = {c: table.get(c, (0.0, 0.0, 0.0, 0)) for c in sorted(set(LABELS) | set(table))}
     for cls, (cp, cr, cf, n) in table.items():
-        print(f"  {cls:<14}{cp:7.2f}{cr:7.2f}{cf:7.2f}{n:7d}")
+        print(f"  {cls:<14}{cp:7.2f}{cr:7.2f}{cf:7.2f}{n:7d}{sc.pred[cls]:7d}")
     return {"micro": {"p": p, "r": r, "f1": f}, "classes": {c: v[2] for c, v in table.items()}}
 
 
@@ -131,6 +151,126 @@ def cross_validate(nfolds: int, jobs: int, rules: bool, dump: str = "", cache: s
     return print_scores(f"{nfolds}-fold CV, KazNERD valid + test_a (rules {'on' if rules else 'off'})", total)
 
 
+# -- through the CLI: what a user runs ----------------------------------------------------
+def cli_command() -> list[str]:
+    """The installed `muragat` command beside this interpreter (the repo's venv)."""
+    exe = Path(sys.executable).with_name("muragat")
+    if not exe.exists():
+        sys.exit(f"the muragat command is not installed beside {sys.executable}")
+    return [str(exe)]
+
+
+def fold_models(cache: str, k: int, nfolds: int) -> Path:
+    """Fold k's trained folder as $MURAGAT_NER_MODELS reads it: the cached members, their
+    ensemble.json and the fold's own clusters (trains what is missing, one process)."""
+    from muragat.ner.training import MEMBERS
+
+    folder = Path(cache) / f"fold{k}-of-{nfolds}"
+    missing = [m for m in range(len(MEMBERS)) if not (folder / member_file(m)).exists()]
+    for m in missing:
+        print(f"fold {k}: training member {m} (not in {folder})", flush=True)
+        run_member((k, m, nfolds, cache))
+    desc = {"members": [{"file": member_file(m), "features": list(f), "labels": e}
+                        for m, (_, f, e) in enumerate(MEMBERS)], "vote": "entity majority"}
+    (folder / "ensemble.json").write_text(json.dumps(desc, indent=1) + "\n", encoding="utf-8")
+    return folder
+
+
+def write_bio(sents: list, path: Path) -> None:
+    """Held-out sentences as CoNLL-2002 `token` lines (labels stripped: nothing to peek at)."""
+    path.write_text("".join("\n".join(words) + "\n\n" for words, _ in sents), encoding="utf-8")
+
+
+def read_printed_bio(raw: str, test: list, where: str) -> list[list[str]]:
+    """The labels of the BIO the CLI printed, checked token by token against the input."""
+    out: list[list[str]] = []
+    for block in raw.strip("\n").split("\n\n"):
+        rows = [line.rsplit(" ", 1) for line in block.split("\n") if line.strip()]
+        out.append([lab for _, lab in rows])
+        words = test[len(out) - 1][0] if len(out) <= len(test) else None
+        if words != [w for w, _ in rows]:
+            sys.exit(f"{where}: sentence {len(out)} came back with other tokens")
+    if len(out) != len(test):
+        sys.exit(f"{where}: {len(out)} sentences came back, {len(test)} went in")
+    return out
+
+
+def cli_cv(nfolds: int, cache: str, layers: str, dump: str, first: int = 0) -> dict:
+    """Five-fold CV through `muragat analyze FOLD.bio --from bio --to bio` as a process, each
+    fold tagged by its own models ($MURAGAT_NER_MODELS), the printed file scored."""
+    import os
+    import subprocess
+
+    sents = load_all()
+    work = Path(dump or tempfile.mkdtemp(prefix="ner-cli-"))
+    work.mkdir(parents=True, exist_ok=True)
+    total: Scores | None = None
+    chosen = folds(len(sents), nfolds)[: first or None]
+    for k, idx in enumerate(chosen):
+        test = [sents[i] for i in idx]
+        models = fold_models(cache, k, nfolds)
+        bio = work / f"fold{k}.bio"
+        write_bio(test, bio)
+        cmd = [*cli_command(), "analyze", str(bio), "--from", "bio", "--to", "bio"]
+        if layers:
+            cmd += ["--layers", layers]
+        t0 = time.time()
+        run = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8",
+                             env={**os.environ, "MURAGAT_NER_MODELS": str(models)})
+        if run.returncode != 0:
+            sys.exit(f"fold {k}: {' '.join(cmd)} exited {run.returncode}: {run.stderr[-2000:]}")
+        (work / f"fold{k}.out.bio").write_text(run.stdout, encoding="utf-8")
+        pred = read_printed_bio(run.stdout, test, f"fold {k}")
+        sc = score([lab for _, lab in test], pred)
+        print(f"fold {k}: {len(test)} sentences through the CLI in {time.time() - t0:.0f} s, "
+              f"micro F1 {sc.micro()[2]:.2f}", flush=True)
+        total = sc if total is None else total + sc
+    assert total is not None
+    where = f"layers {layers}" if layers else "default layers"
+    if len(chosen) < nfolds:
+        where += f"; folds 0-{len(chosen) - 1} only"
+    return print_scores(f"{nfolds}-fold CV through `muragat analyze --from bio --to bio` "
+                        f"({where}; files in {work})", total, all_classes=True)
+
+
+SAMPLE_GOLD = REPO / "scripts" / "data" / "sample_ner_gold.tsv"
+
+
+def sample_gold(verbose: bool) -> dict:
+    """The sample article through `muragat analyze FILE --to json` (the shipped model, every
+    layer) against the team gold of its first lines (scripts/data/sample_ner_gold.tsv):
+    entity-level exact match (class, start, end), numeric classes included."""
+    import subprocess
+    from collections import Counter
+
+    path = shared_dir() / "samples" / "000_5736a8e420be0dde.txt"
+    if not path.exists():
+        sys.exit(f"sample not found: {path}")
+    text = path.read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in SAMPLE_GOLD.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    gold = {(lab, int(a), int(b)) for _, a, b, lab, _ in rows}
+    last_line = max(int(r[0]) for r in rows)
+    limit = sum(len(x) for x in text.splitlines(keepends=True)[:last_line])  # gold's region
+    run = subprocess.run([*cli_command(), "analyze", str(path), "--to", "json"],
+                         capture_output=True, text=True, encoding="utf-8")
+    if run.returncode != 0:
+        sys.exit(f"muragat analyze {path} exited {run.returncode}: {run.stderr[-2000:]}")
+    spans = json.loads(run.stdout)["spans"]
+    pred = {(s["label"], s["start"], s["end"]) for s in spans
+            if s["layer"] == "ner" and s["start"] < limit}
+    sc = Scores(Counter(c for c, _, _ in gold & pred), Counter(c for c, _, _ in pred),
+                Counter(c for c, _, _ in gold))
+    out = print_scores(f"sample article, lines 1-{last_line}: `muragat analyze --to json` against "
+                       f"{SAMPLE_GOLD.name} ({len(gold)} entities)", sc)
+    if verbose:
+        for lab, a, b in sorted(gold - pred, key=lambda x: x[1]):
+            print(f"  miss  {lab:<13} {text[a:b]!r}")
+        for lab, a, b in sorted(pred - gold, key=lambda x: x[1]):
+            print(f"  extra {lab:<13} {text[a:b]!r}")
+    return out
+
+
 def domain() -> dict:
     from muragat import ner
 
@@ -162,6 +302,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--domain", action="store_true")
     ap.add_argument("--sample", action="store_true")
+    ap.add_argument("--sample-gold", action="store_true",
+                    help="score the sample through the CLI against scripts/data/sample_ner_gold.tsv")
+    ap.add_argument("--cli", action="store_true",
+                    help="CV through `muragat analyze --from bio --to bio` with each fold's models "
+                         "(from --cache, default build/ner-cv; trains what is missing)")
+    ap.add_argument("--layers", default="", help="--cli: the layers the CLI runs (default: its own)")
+    ap.add_argument("--first", type=int, default=0, help="--cli: only the first N folds")
+    ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-rules", action="store_true")
@@ -172,7 +320,14 @@ def main() -> None:
     if args.sample:
         sample()
         return
-    result = domain() if args.domain else cross_validate(args.folds, args.jobs, not args.no_rules, args.dump, args.cache)
+    if args.cli:
+        result = cli_cv(args.folds, args.cache or "build/ner-cv", args.layers, args.dump, args.first)
+    elif args.sample_gold:
+        result = sample_gold(args.verbose)
+    elif args.domain:
+        result = domain()
+    else:
+        result = cross_validate(args.folds, args.jobs, not args.no_rules, args.dump, args.cache)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
 

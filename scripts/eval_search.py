@@ -1,4 +1,7 @@
-"""Lemma-search recall on the acceptance sample, side by side with plain FTS5 unicode61.
+"""Search quality: the acceptance sample's gold (default) or KazQAD passage retrieval (--kazqad).
+
+Sample mode: lemma-search recall on the acceptance sample, side by side with plain FTS5
+unicode61.
 
 For every person, place, organisation and title in the sample, a search for its base form
 must return every sentence that mentions it in any form. Gold: scripts/data/search_gold_sample.tsv
@@ -6,6 +9,12 @@ must return every sentence that mentions it in any form. Gold: scripts/data/sear
 ran; it counts for every sample line it overlaps.
 
     .venv/bin/python scripts/eval_search.py [--layers text,morph,...] [--db URL] [--json]
+
+KazQAD mode (scripts/eval_search_kazqad.py): every dev passage ingested with `muragat ingest`,
+every question asked through one `muragat search --batch --json` process, recall@1/5/10,
+MRR@10 and nDCG@10 beside plain FTS5 bm25 over the raw passages.
+
+    .venv/bin/python scripts/eval_search.py --kazqad [--limit-questions N] [--json]
 """
 
 from __future__ import annotations
@@ -91,7 +100,20 @@ def main() -> None:
     ap.add_argument("--db", default=None, help="store URL (default: a temporary SQLite file)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--verbose", action="store_true", help="list every miss")
+    ap.add_argument("--kazqad", action="store_true",
+                    help="KazQAD dev half A passage retrieval through the CLI")
+    ap.add_argument("--limit-questions", type=int, default=0, help="--kazqad: first N only")
+    ap.add_argument("--sentences", action="store_true",
+                    help="--kazqad: also rank documents by their sentence hits")
+    ap.add_argument("--bm25s", action="store_true",
+                    help="--kazqad: also rank the same terms with the bm25s library")
     args = ap.parse_args()
+    if args.kazqad:
+        from eval_search_kazqad import run_kazqad
+
+        run_kazqad(args.json, args.limit_questions, args.sentences, args.verbose, args.bm25s,
+                   args.db)
+        return
     text = (shared_dir() / SAMPLE).read_text(encoding="utf-8")
     layers = tuple(x for x in args.layers.split(",") if x)
     doc = pipeline.run(Document(text=text), layers)

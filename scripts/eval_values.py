@@ -161,6 +161,31 @@ def sample_cite(doc: Document, verbose: bool) -> dict[str, Any]:
     }
 
 
+def sample_values_with_ner(text: str, verbose: bool) -> dict[str, Any]:
+    """The sample's gold values on the user's path (text, ner, values, cite): one span per
+    entity, NER's boundaries, the value attached (muragat.values.valued). A gold value counts
+    when a span holding exactly that value (and mod) overlaps its surface."""
+    import muragat.ner
+
+    doc = muragat.cite.annotate(muragat.values.annotate(muragat.ner.annotate(
+        muragat.text.annotate(Document(text=text)))))
+    spans, ls = muragat.values.valued(doc), line_starts(text)
+    found = exact = 0
+    for line, surface, label, raw, mod, _ in rows("sample_values_gold.tsv"):
+        surface = surface.replace("\\n", "\n")
+        m = re.compile(rf"(?<!\w){re.escape(surface)}(?!\w)").search(text, ls[int(line) - 1])
+        a, b = (m.start(), m.end()) if m else (-1, -1)
+        hit = next((s for s in spans if s.start < b and a < s.end
+                    and s.attrs.get("value") == json.loads(raw)
+                    and (s.attrs.get("mod") or "") == mod), None)
+        found += hit is not None
+        exact += hit is not None and (hit.start, hit.end) == (a, b)
+        if hit is None and verbose:
+            print(f"  MISS value with NER line {line}: {surface!r} {label} {raw}")
+    return {"gold": len(rows("sample_values_gold.tsv")), "correct": found, "same_span": exact,
+            "value_layer_left": len(doc.spans_of("value"))}
+
+
 KAZNERD_LABELS = ("DATE", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENTAGE")
 
 
@@ -226,6 +251,7 @@ def main() -> int:
     if shared is not None:
         doc = analyse((shared / SAMPLE).read_text(encoding="utf-8"))
         result["sample_values"] = sample_values(doc, args.verbose)
+        result["sample_values_ner"] = sample_values_with_ner(doc.text, args.verbose)
         result["sample_cite"] = sample_cite(doc, args.verbose)
         kz = shared / "data" / "kaznerd" / "IOB2_valid.txt"
         if args.kaznerd and kz.is_file():
@@ -244,6 +270,9 @@ def main() -> int:
             f"{'sample values exact (gold)':44} {v['correct']:>5}/{v['gold']:<4} {100 * v['correct'] / v['gold']:5.1f} %"
         )
         print(f"{'sample value spans not in gold':44} {v['extra']:>5}")
+        w = result["sample_values_ner"]
+        print(f"{'sample values attached to NER spans (+ner)':44} {w['correct']:>5}/{w['gold']:<4} "
+              f"{100 * w['correct'] / w['gold']:5.1f} %  ({w['same_span']} on the gold's span)")
         print(
             f"{'sample citations ref+pages':44} {c['citations_correct']:>5}/{c['citations_gold']:<4}  (predicted {c['citations_predicted']})"
         )

@@ -6,6 +6,7 @@ the closed-class table, or a rule (proper noun / number / acronym), i.e. is not 
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -63,7 +64,15 @@ def spot(shared: Path) -> None:
               f"{'+'.join(best.morphemes)} | {n_an} | {best.source}{' (guess)' if best.guessed else ''} |")
 
 
-if __name__ == "__main__":
-    from eval_morph import shared_dir
+def shared_dir() -> Path:
+    """../shared (or MURAGAT_SHARED); kept here so that this script imports no other script
+    (eval_morph.py --spot imports this one)."""
+    env = os.environ.get("MURAGAT_SHARED")
+    for cand in ([Path(env)] if env else []) + [ROOT.parent / "shared"]:
+        if (cand / "samples").is_dir():
+            return cand
+    raise SystemExit("shared data folder not found (set MURAGAT_SHARED)")
 
+
+if __name__ == "__main__":
     spot(shared_dir())

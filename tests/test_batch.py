@@ -10,10 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from muragat.batch import JsonlSink, LocalEngine, analyse_to_jsonl, ingest_parallel, make_engine
+from muragat.batch import (
+    JsonlSink,
+    LocalEngine,
+    analyse_to_jsonl,
+    ingest,
+    ingest_parallel,
+    make_engine,
+)
 from muragat.batch.engines import Engine
 from muragat.errors import EXIT_ENGINE, EngineError, StoreError
-from muragat.ingest import ingest
 from muragat.model import Document
 from muragat.store import open_store
 

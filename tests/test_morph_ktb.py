@@ -69,3 +69,28 @@ def test_shipped_model_has_self_training_tables() -> None:
     model = load_model()
     assert model is not None and len(model.auto_forms) > 10_000
     assert model.auto_forms["және"]["u:CCONJ"] > 0.9 * model.auto_forms["және"]["n"]
+
+
+def test_another_model_is_chosen_by_path_or_env(tmp_path: Path, monkeypatch) -> None:
+    """MURAGAT_MORPH_MODEL (the jack-knife runs the CLI with each fold's model this way)."""
+    import shutil
+
+    from muragat.errors import InputError
+    from muragat.morph.ranker import load_model
+
+    with pytest.raises(InputError, match="MURAGAT_MORPH_MODEL"):
+        load_model(str(tmp_path / "missing.json.gz"))
+    copy = tmp_path / "fold.json.gz"
+    shutil.copy(REPO / "src" / "muragat" / "morph" / "data" / "disambig.json.gz", copy)
+    load_model.cache_clear()  # the loader is cached: the environment is read once per process
+    monkeypatch.setenv("MURAGAT_MORPH_MODEL", str(copy))
+    try:
+        model = load_model()
+        assert model is not None and model.weights == load_model(str(copy)).weights
+        load_model.cache_clear()
+        monkeypatch.setenv("MURAGAT_MORPH_MODEL", str(tmp_path / "missing.json.gz"))
+        with pytest.raises(InputError):
+            load_model()
+    finally:
+        monkeypatch.delenv("MURAGAT_MORPH_MODEL")
+        load_model.cache_clear()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from muragat.search.entities import MentionGroup, consolidate, fold, mention_key
+from muragat.search.entities import MentionGroup, consolidate, fold
+from muragat.terms import mention_key
 
 
 def _g(label: str, name: str, doc: int = 1, n: int = 1) -> MentionGroup:

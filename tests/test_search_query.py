@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from muragat.errors import InputError
-from muragat.search.query import fts5_match, fts_string, parse, tsqueries
+from muragat.search.query import fts5_documents, fts5_match, fts_string, parse, tsqueries
 
 
 def test_words_phrases_and_exact_forms() -> None:
@@ -31,15 +31,47 @@ def test_exact_phrase() -> None:
 
 def test_question_words_are_dropped_but_not_from_phrases() -> None:
     assert [c.words for c in parse("Тоғжанов кім жазған?").clauses] == [
-        ("Тоғжанов",), ("жазған?",), ("Тоғжанов", "жазған?")]  # the last: a phrase boost
+        ("Тоғжанов",), ("жазған",), ("Тоғжанов", "жазған")]  # the last: a phrase boost
     assert len(parse('"кім болған"').clauses) == 1
     assert [c.words for c in parse("кім").clauses] == [("кім",)]  # nothing else left: keep it
 
 
-@pytest.mark.parametrize("bad", ['"Ойыл ауданы', "«Наурызым ісі", "", "   ", "!!! ???"])
-def test_syntax_errors_are_input_errors(bad: str) -> None:
+@pytest.mark.parametrize("bad", ["", "   ", "!!! ???", "«»", '""', "= ="])
+def test_queries_without_words_are_input_errors(bad: str) -> None:
     with pytest.raises(InputError):
         parse(bad)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('"Ойыл ауданы', [("Ойыл",), ("ауданы",), ("Ойыл", "ауданы")]),  # unclosed: plain words
+    ("«Наурызым ісі", [("Наурызым",), ("ісі",), ("Наурызым", "ісі")]),
+    ("“Құтты білік“ поэмасы", [("Құтты", "білік"), ("поэмасы",)]),  # closed by its opener
+    ("„Еңбекші қазақ“ газеті", [("Еңбекші", "қазақ"), ("газеті",)]),
+    ("‘Алаш’ партиясы", [("Алаш",), ("партиясы",)]),
+    ("Ойыл» ауданы”", [("Ойыл",), ("ауданы",), ("Ойыл", "ауданы")]),  # stray closers
+    ("NEAR(Ойыл ауданы) AND ^Тоғжанов*", [("NEAR",), ("Ойыл",), ("ауданы",), ("AND",),
+                                          ("Тоғжанов",)]),
+    ("lemma:Ойыл {form}", [("lemma",), ("Ойыл",), ("form",), ("lemma", "Ойыл", "form")]),
+])
+def test_invalid_syntax_is_read_as_plain_words(text: str, expected: list[tuple[str, ...]]) -> None:
+    assert [c.words for c in parse(text).clauses] == expected
+
+
+def test_question_frame_words_and_lemmas_are_not_counted() -> None:
+    words = [c.words for c in parse("Итшабақ дегеніміз не?").clauses]
+    assert words == [("Итшабақ",)]
+    words = [c.words for c in parse("Қандай өсімдік бұршақ тұқымдасы болып табылады?").clauses]
+    assert ("болып",) not in words and ("табылады",) not in words and ("Қандай",) not in words
+
+
+def test_a_lone_word_falls_back_to_its_stem() -> None:
+    (clause,) = parse("=ыдырағанда").clauses
+    assert clause.surface(0) == ("ыдырағанда", False)
+    clause = parse("ыдырағанда").clauses[0]
+    assert clause.surface(0) == ("ыдырағанда", True)  # sentences: the whole form
+    assert clause.surface(0, stem=True) == ("ыдыра", True)  # documents: ыдырайды, ыдырау
+    phrase = parse('"Ойыл ауданындағы"').clauses[0]
+    assert phrase.surface(1) == ("ауданындағы", True)  # a phrase keeps whole forms
 
 
 def test_fts_strings_double_their_quotes() -> None:
@@ -57,10 +89,11 @@ def test_tsquery_lexemes_are_quoted() -> None:
 
 _FTS = sqlite3.connect(":memory:")
 _FTS.execute("CREATE VIRTUAL TABLE t USING fts5(lemma, form, content='')")
+_FTS.execute("CREATE VIRTUAL TABLE d USING fts5(title, names, lemma, form, content='')")
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from('аәбғқ Ойыл"«»=*:^(){}-+\'\\;ANDORNOT_%.,?!1'),
+@given(st.text(alphabet=st.sampled_from('аәбғқ Ойыл"«»“”„‘’~=*:^(){}-+\'\\;ANDORNOT_%.,?!1'),
                max_size=40))
 def test_any_input_is_an_input_error_or_a_valid_fts5_query(text: str) -> None:
     try:
@@ -69,6 +102,7 @@ def test_any_input_is_an_input_error_or_a_valid_fts5_query(text: str) -> None:
         return
     _FTS.execute("SELECT count(*) FROM t WHERE t MATCH ?", (fts5_match(query),)).fetchone()
     _FTS.execute("SELECT count(*) FROM t WHERE t MATCH ?", (fts5_match(query, False),)).fetchone()
+    _FTS.execute("SELECT count(*) FROM d WHERE d MATCH ?", (fts5_documents(query),)).fetchone()
 
 
 def test_phrases_are_highlighted_only_where_their_words_stand_together() -> None:

@@ -141,12 +141,13 @@ def test_an_older_schema_is_migrated_on_open(tmp_path: Path) -> None:
     open_store(str(path)).close()
     with sqlite3.connect(path) as conn:  # make it look like a version-1 store
         conn.execute("DROP TABLE lexicon")
+        conn.execute("DROP TABLE document_fts")
         conn.execute("DELETE FROM schema_version WHERE version > 1")
     conn.close()
     with open_store(str(path)) as store:
         assert store.known_lemmas(["x"]) == {}
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 2
+        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 3
     conn.close()
     with sqlite3.connect(path) as conn:
         conn.execute("DELETE FROM schema_version WHERE version > 1")

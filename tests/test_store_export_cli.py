@@ -129,7 +129,7 @@ def test_parquet_corpus_with_metadata(tmp_path: Path) -> None:
     pa = pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq
 
-    from muragat.ingest import ingest
+    from muragat.batch import ingest
 
     table = pa.table({"text": ["Ойыл ауданы туралы.", "Қаратал ауданы туралы.", ""],
                       "year": [1929, 1930, 1931]})
@@ -146,7 +146,7 @@ def test_real_morphology_makes_lemma_search_work_without_prefixes(tmp_path: Path
         import muragat.morph  # noqa: F401
     except ImportError as exc:  # the layer is built by another issue
         pytest.skip(f"muragat.morph is not importable: {exc}")
-    from muragat.ingest import ingest
+    from muragat.batch import ingest
     from muragat.search import search
 
     with open_store(str(tmp_path / "morph.db")) as store:

@@ -77,7 +77,7 @@ def test_search_filters_and_paging(client: TestClient) -> None:
 
 @pytest.mark.parametrize("params", [
     {}, {"q": ""}, {"q": "x", "limit": -1}, {"q": "x", "limit": 5000}, {"q": "x", "year": "abc"},
-    {"q": "x", "offset": -3}, {"q": "x", "type": "PER SON"}, {"q": "x" * 1001},
+    {"q": "x", "offset": -3}, {"q": "x" * 1001},
 ])
 def test_search_bad_parameters_are_422(client: TestClient, params: dict) -> None:
     r = client.get(f"{API}/search", params=params)
@@ -85,12 +85,17 @@ def test_search_bad_parameters_are_422(client: TestClient, params: dict) -> None
     assert error_of(r)["code"] == "invalid_parameter"
 
 
-@pytest.mark.parametrize("q", ["...", '"unclosed', "="])
-def test_search_bad_query_is_400_in_both_languages(client: TestClient, q: str) -> None:
+@pytest.mark.parametrize("q", ["...", '«»', "="])
+def test_query_without_a_word_is_422_as_the_spec_says(client: TestClient, q: str) -> None:
     r = client.get(f"{API}/search", params={"q": q})
-    assert r.status_code == 400
-    err = error_of(r)
-    assert err["message"]["kk"] != err["message"]["en"]
+    assert r.status_code == 422  # the spec's pattern asks for a letter or digit
+    assert error_of(r)["code"] == "invalid_parameter"
+    assert client.get(f"{API}/timeline", params={"q": q}).status_code == 422
+
+
+def test_unclosed_quote_is_answered(client: TestClient) -> None:
+    r = client.get(f"{API}/search", params={"q": '"Тоғжанов'})
+    assert r.status_code == 200 and r.json()["total"] >= 1
 
 
 def test_documents_list_and_document_json(client: TestClient) -> None:
@@ -101,11 +106,12 @@ def test_documents_list_and_document_json(client: TestClient) -> None:
     doc = client.get(f"{API}/documents/{row['id']}").json()
     assert doc["schema"] == SCHEMA
     assert len(doc["sentences"]) == row["sentences"]
-    assert {s["layer"] for s in doc["spans"]} >= {"ner", "value"}
+    assert "ner" in {s["layer"] for s in doc["spans"]}
+    assert any(s["label"] == "DATE" and s["attrs"].get("value") for s in doc["spans"])
     by_hash = client.get(f"{API}/documents/{row['hash'][:10]}").json()
     assert by_hash["text"] == doc["text"]
-    by_source = client.get(f"{API}/documents/{row['source']}").json()  # a path, slashes and all
-    assert by_source["text"] == doc["text"]
+    assert row["source"] == row["source"].rsplit("/", 1)[-1]  # ingested by an absolute path
+    assert row["title"]
 
 
 @pytest.mark.parametrize("path", ["/documents/999999", "/documents/nope",
@@ -218,12 +224,12 @@ def test_analyze_size_limit(db: str) -> None:
         r = small.post(f"{API}/analyze", content="сөз ".encode() * 400,
                        headers={"content-type": "text/plain"})
         assert r.status_code == 413
-        assert "1000" in error_of(r)["message"]["en"]
+        assert "1000" in error_of(r)["message"]["en"]  # the smaller of the two limits
 
 
 def test_read_only_cannot_write(client: TestClient, db: str) -> None:
     r = client.post(f"{API}/documents", json={"text": "Жаңа құжат."})
-    assert r.status_code == 403
+    assert r.status_code == 401  # no token; with one: 403 read_only (test_web_team.py)
     error_of(r)
     for method in ("delete", "put", "patch"):
         assert getattr(client, method)(f"{API}/documents/1").status_code == 405
@@ -232,9 +238,13 @@ def test_read_only_cannot_write(client: TestClient, db: str) -> None:
 
 
 def test_writable_app_adds_once(tmp_path: Path) -> None:
+    from muragat.store.tokens import create_token
+
     url = str(tmp_path / "w.db")
-    open_store(url).close()
-    with TestClient(create_app(url, readonly=False)) as c:
+    with open_store(url) as store:
+        secret, _ = create_token(store, "write")
+    with TestClient(create_app(url, readonly=False),
+                    headers={"authorization": f"Bearer {secret}"}) as c:
         text = "Ойыл ауданы 1929 жылы құрылды."
         first = c.post(f"{API}/documents?", json={"text": text, "source": "api.txt",
                                                   "layers": ["text"]})
@@ -267,7 +277,7 @@ def test_postgres_store_answers_like_sqlite(client: TestClient, tmp_path: Path) 
     from store_helpers import PG_ENV, pg_url_with_schema
     from web_helpers import DEMO, TOGZHANOV
 
-    from muragat.ingest import ingest
+    from muragat.batch import ingest
 
     base = os.environ.get(PG_ENV)
     if not base:
@@ -299,7 +309,7 @@ def test_postgres_store_answers_like_sqlite(client: TestClient, tmp_path: Path) 
             assert pg.get(f"{API}/timeline").json()["total"] >= 5
             first = pg.get(f"{API}/documents").json()["documents"][0]["id"]
             assert "l-ner" in pg.get(f"/documents/{first}").text
-            assert pg.post(f"{API}/documents", json={"text": "x"}).status_code == 403
+            assert pg.post(f"{API}/documents", json={"text": "x"}).status_code == 401
     finally:
         with psycopg.connect(base, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
@@ -326,10 +336,10 @@ def test_a_crashing_layer_is_a_500_json_without_traceback(client: TestClient,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     from muragat import pipeline
 
-    def boom(doc, layers):  # type: ignore[no-untyped-def]
+    def boom(doc):  # type: ignore[no-untyped-def]
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(pipeline, "run", boom)
+    monkeypatch.setattr(pipeline, "layer", lambda name: boom)
     r = client.post(f"{API}/analyze", json={"text": "Сөз."})
     assert r.status_code == 500
     assert error_of(r)["code"] == "internal"

@@ -74,3 +74,27 @@ def test_serve_runs_uvicorn_on_a_read_only_app(run_cli, tmp_path: Path,
     assert seen["host"] == "0.0.0.0" and seen["port"] == 8123
     assert seen["app"].state.ctx.readonly is True
     assert "8123" in err
+
+
+def test_serve_team_mode_options_reach_the_app(run_cli, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("fastapi")
+    uvicorn = pytest.importorskip("uvicorn")
+    from muragat.store import open_store
+    from muragat.web.limits import DEFAULT_ANALYZE_KB, DEFAULT_CONCURRENT, DEFAULT_SECONDS
+
+    db = tmp_path / "t.db"
+    open_store(str(db)).close()
+    seen: dict = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(app=app, **kw))
+    code, err = run_cli("serve", "--db", str(db), "--writable", "--analyze-limit-kb", "0",
+                        "--analyze-seconds", "5", "--analyze-concurrency", "3",
+                        "--origin", "https://archive.example.kz/")
+    assert code == 0, err
+    ctx = seen["app"].state.ctx
+    assert ctx.readonly is False and ctx.origins == ("https://archive.example.kz",)
+    assert (ctx.limits.analyze_kb, ctx.limits.seconds, ctx.limits.concurrent) == (0, 5.0, 3)
+    code, _ = run_cli("serve", "--db", str(db))
+    limits = seen["app"].state.ctx.limits  # the CLI's defaults are the web layer's
+    assert (limits.analyze_kb, limits.seconds, limits.concurrent) == (
+        DEFAULT_ANALYZE_KB, DEFAULT_SECONDS, DEFAULT_CONCURRENT)

@@ -120,9 +120,10 @@ def test_document_timeline_keeps_dated_items_with_offsets() -> None:
                    Span("value", "DATE", 35, 52, {"value": "PAST_REF"}),
                    Span("event", "PUNISHED", 35, 40, {})])
     items = document_timeline(doc, 7)
-    # ISO order; on the same date the event comes before the bare date
+    # the event and the DATE that dates it are one item: the event, with the date's words
     assert [(x["kind"], x["label"], x["document"], x["sentence"]) for x in items] == [
-        ("event", "EXPELLED", 7, 0), ("date", "DATE", 7, 0)]
+        ("event", "EXPELLED", 7, 0)]
+    assert items[0]["date_text"] == "1929 жылы" and items[0]["attrs"]["count"] == 12
     for x in items:
         assert text[x["start"] : x["end"]] == x["text"]
         assert x["sentence_text"][x["start"] - x["sentence_start"]:].startswith(x["text"])
@@ -176,3 +177,51 @@ def test_sample_article_citations_link_to_entries(sample_text: str) -> None:
         assert f'href="#bib-{start}"' in out and f'id="bib-{start}"' in out
     assert len(re.findall(r'id="s-\d+"', out)) == len(doc.sentences)
     assert re.sub(r"\s", "", visible(out)) == re.sub(r"\s", "", doc.text)
+
+
+def test_timeline_keeps_a_date_no_event_claims_and_merges_the_one_it_does() -> None:
+    text = "1936 жылғы 1 тамызға дейін шығарылды. 1928–1937 жылдары сотталды. 1930 жылы болды."
+    a, b = text.index("1928"), text.index("1930")
+    doc = Document(text=text, sentences=[Range(0, a - 1), Range(a, b - 1), Range(b, len(text))])
+    doc.add_spans([
+        Span("ner", "DATE", 0, 26, {"value": "1936-08-01", "mod": "BEFORE"}),
+        Span("event", "EXPELLED", 27, 36, {"date": "1936-08-01", "date_mod": "BEFORE"}),
+        Span("ner", "DATE", a, a + 17, {"value": "1928/1937"}),
+        Span("event", "CONVICTED", a + 18, a + 26, {"date": "1928/1937"}),
+        Span("ner", "DATE", b, b + 9, {"value": "1930"}),
+        # a DATE with another date than the event's is an item of its own
+        Span("event", "PUNISHED", b + 10, b + 15, {"date": "1931"})])
+    items = document_timeline(doc, 1)
+    assert [(x["kind"], x["date"]) for x in items] == [
+        ("event", "1928/1937"), ("date", "1930"), ("event", "1931"), ("event", "1936-08-01")]
+    assert items[-1]["mod"] == "BEFORE" and items[-1]["date_text"] == "1936 жылғы 1 тамызға дейін"
+
+
+def test_date_words_show_before_after_and_ranges() -> None:
+    from muragat.web.dates import date_words
+
+    assert date_words("1936-08-01", "BEFORE", "kk") == "1936 ж. 1 тамызға дейін"
+    assert date_words("1936-08-01", "BEFORE", "en") == "before 1 August 1936"
+    assert date_words("1930", "AFTER", "kk") == "1930 жылдан кейін"
+    assert date_words("1929-03-05", "AFTER", "kk") == "1929 ж. 5 наурыздан кейін"
+    assert date_words("1928/1937", None, "kk") == "1928–1937"
+    assert date_words("1928/1937", None, "en") == "1928–1937"
+    assert date_words("1936-08", None, "kk") == "1936 ж. тамыз"
+    assert date_words("1929", None, "kk") == "1929 ж."
+
+
+def test_public_source_and_title() -> None:
+    from muragat.web.names import public_source, title_from
+
+    assert public_source("/srv/archive/x/01.txt") == "01.txt"
+    assert public_source("C:\\data\\a.txt") == "a.txt"
+    assert public_source("../up/a.txt") == "a.txt"
+    assert public_source("demo/01.txt") == "demo/01.txt"
+    assert public_source("/srv/rows.jsonl#3") == "rows.jsonl#3"
+    assert public_source("<api>") == "<api>" and public_source(None) is None
+    assert title_from({"title": "  Хат \n 1929 "}, "x", "a.txt") == "Хат 1929"
+    assert title_from({}, "\n\n  Ойыл ауданы туралы\nМәтін.", "/a/b.txt") == "Ойыл ауданы туралы"
+    assert title_from({}, "ұзын " * 100, "/a/b.txt") == "b.txt"
+    long_line = "1930 жылдың көктемінде Семей округтік партия комитеті ауылдық ұяшықтарды тексеру үшін"
+    short = title_from({}, long_line + "\n", None)
+    assert short.endswith("…") and len(short) <= 81 and long_line.startswith(short[:-1])

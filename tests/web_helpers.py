@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from muragat.ingest import Record, ingest, ingest_record
+from muragat.batch import ingest
+from muragat.ingest import Record, ingest_record
 from muragat.pipeline import DEFAULT_LAYERS
 from muragat.store import open_store
 

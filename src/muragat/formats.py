@@ -7,6 +7,7 @@ only fills LEMMA, UPOS and FEATS (what UD evaluation compares), leaving the rest
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from muragat.errors import InputError
@@ -41,48 +42,102 @@ def _document_from_sentences(sentences: list[list[tuple[str, bool]]]) -> Documen
                     sentences=ranges, tokens=tokens)
 
 
-def _check_form(form: str, where: str) -> str:
-    if not form or any(c.isspace() for c in form):
-        raise InputError(t(f"{where}: бос немесе бос орны бар токен", f"{where}: empty token or token with spaces"))
-    return form
-
-
 # -- CoNLL-U ---------------------------------------------------------------------------
+# UD's ID column: a syntactic word (1, 2, ...), a multiword token's range (3-4), or an empty
+# node (8.1, after word 8; 0.1 before the first word).
+_WORD_ID = re.compile(r"[1-9][0-9]*")
+_RANGE_ID = re.compile(r"([1-9][0-9]*)-([1-9][0-9]*)")
+_EMPTY_ID = re.compile(r"(0|[1-9][0-9]*)\.([1-9][0-9]*)")
+
+
+def _malformed(name: str, n: int, kk: str, en: str) -> InputError:
+    return InputError(t(f"{name}: {n}-жол: {kk}", f"{name}: line {n}: {en}"))
+
+
+def is_conllu_word(line: str) -> bool:
+    """A syntactic-word line (integer ID): the lines whose LEMMA, UPOS and FEATS are filled."""
+    return not line.startswith("#") and _WORD_ID.fullmatch(line.split("\t", 1)[0]) is not None
+
+
+class _Sentence:
+    """The state of the sentence being read: the next word ID, the open multiword range."""
+
+    def __init__(self) -> None:
+        self.words: list[tuple[str, bool]] = []
+        self.range_end = 0  # last word of the open multiword token (0: none)
+        self.range_space = True  # the multiword token's own SpaceAfter
+        self.start_line = 0  # where the open multiword token was given
+
+    def add(self, cols: list[str], name: str, n: int) -> None:
+        ident, form, misc = cols[0], cols[1], cols[9]
+        expected = len(self.words) + 1
+        if m := _RANGE_ID.fullmatch(ident):
+            first, last = int(m[1]), int(m[2])
+            if first != expected or last <= first or self.range_end:
+                raise _malformed(name, n, f"көп сөзді токен {ident}: {expected}-сөзден басталуы керек",
+                                 f"multiword token {ident}: must start at word {expected} "
+                                 "and span two words or more")
+            self.range_end, self.start_line = last, n
+            self.range_space = "SpaceAfter=No" not in misc.split("|")
+            return
+        if m := _EMPTY_ID.fullmatch(ident):
+            if int(m[1]) != expected - 1:
+                raise _malformed(name, n, f"бос түйін {ident} {expected - 1}-сөзден кейін болуы керек",
+                                 f"empty node {ident} must follow word {expected - 1}")
+            return  # empty nodes are kept in the original lines, not tagged
+        if not _WORD_ID.fullmatch(ident):
+            raise _malformed(name, n, f"ID бағаны дұрыс емес: {ident!r}",
+                             f"bad ID {ident!r} (a word number, a range 3-4 or an empty node 8.1)")
+        if int(ident) != expected:
+            raise _malformed(name, n, f"{expected}-сөз күтілді, {ident} келді",
+                             f"expected word {expected}, found {ident} (a blank line must end "
+                             "each sentence)")
+        if not form.strip():
+            raise _malformed(name, n, "FORM бағаны бос", "empty FORM")
+        if self.range_end and expected < self.range_end:
+            space = True  # parts of one written token stay separate words of the text
+        elif self.range_end == expected:
+            space, self.range_end = self.range_space, 0
+        else:
+            space = "SpaceAfter=No" not in misc.split("|")
+        self.words.append((form, space))
+
+    def close(self, name: str) -> list[tuple[str, bool]]:
+        if self.range_end:
+            raise _malformed(name, self.start_line,
+                             f"көп сөзді токеннің {self.range_end}-сөзі жоқ",
+                             f"the multiword token's word {self.range_end} is missing")
+        return self.words
+
+
 def read_conllu(raw: str, name: str = "<input>") -> Document:
-    """A document whose tokens are the syntactic words (integer IDs) of `raw`."""
-    blocks: list[list[str]] = []
-    current: list[str] = []
-    for line in raw.splitlines():
-        if line.strip():
-            current.append(line)
-        elif current:
-            blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
+    """A document whose tokens are the syntactic words (integer IDs) of `raw`, any valid
+    CoNLL-U: words with spaces, multiword tokens, empty nodes, comments and MISC are kept in
+    the original lines, which `to_conllu` writes back with LEMMA, UPOS and FEATS filled."""
+    lines = raw.splitlines()
     sentences: list[list[tuple[str, bool]]] = []
-    for b, block in enumerate(blocks, 1):
-        words: list[tuple[str, bool]] = []
-        for line in block:
-            if line.startswith("#"):
-                continue
-            cols = line.split("\t")
-            if len(cols) != 10:
-                raise InputError(t(
-                    f"{name}: {b}-сөйлем: CoNLL-U жолында 10 баған болуы керек: {line[:60]!r}",
-                    f"{name}: sentence {b}: a CoNLL-U line needs 10 columns: {line[:60]!r}",
-                ))
-            if not cols[0].isdigit():
-                continue  # multiword ranges and empty nodes stay in the original lines
-            form = _check_form(cols[1], f"{name}: {b}")
-            words.append((form, "SpaceAfter=No" not in cols[9]))
-        if words:
-            sentences.append(words)
+    sent = _Sentence()
+    for n, line in enumerate(lines, 1):
+        if not line.strip():  # a blank line ends the sentence
+            if sent.words:
+                sentences.append(sent.close(name))
+            sent = _Sentence()
+            continue
+        if line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 10:
+            raise _malformed(name, n, f"CoNLL-U жолында 10 баған болуы керек, {len(cols)} бар: "
+                             f"{line[:60]!r}",
+                             f"a CoNLL-U line needs 10 tab-separated columns, found "
+                             f"{len(cols)}: {line[:60]!r}")
+        sent.add(cols, name, n)
+    if sent.words:
+        sentences.append(sent.close(name))
     if not sentences:
         raise InputError(t(f"{name}: CoNLL-U ішінде сөз жоқ", f"{name}: no words in CoNLL-U input"))
     doc = _document_from_sentences(sentences)
-    doc.meta["_conllu"] = [block for block in blocks if any(
-        not ln.startswith("#") and ln.split("\t")[0].isdigit() for ln in block)]
+    doc.meta["_conllu"] = lines
     return doc
 
 
@@ -92,8 +147,9 @@ def _field(value: str | None) -> str:
 
 def to_conllu(doc: Document) -> str:
     """CoNLL-U: fills the original lines if the document came from CoNLL-U."""
-    if "_conllu" in doc.meta:
-        return _fill_conllu(doc, doc.meta["_conllu"])
+    lines = doc.meta.get("_conllu")
+    if lines is not None and sum(map(is_conllu_word, lines)) == len(doc.tokens):
+        return _fill_conllu(doc, lines)
     out: list[str] = []
     for n, (sent, toks) in enumerate(doc.sentence_tokens(), 1):
         out.append(f"# sent_id = {n}")
@@ -114,18 +170,17 @@ def to_conllu(doc: Document) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def _fill_conllu(doc: Document, blocks: list[list[str]]) -> str:
+def _fill_conllu(doc: Document, lines: list[str]) -> str:
+    """The original lines, LEMMA/UPOS/FEATS of each syntactic word from its token."""
     tokens = iter(doc.tokens)
     out: list[str] = []
-    for block in blocks:
-        for line in block:
+    for line in lines:
+        if is_conllu_word(line):
             cols = line.split("\t")
-            if not line.startswith("#") and cols[0].isdigit():
-                tok = next(tokens)
-                cols[2], cols[3], cols[5] = _field(tok.lemma), _field(tok.upos), _field(tok.feats)
-                line = "\t".join(cols)
-            out.append(line)
-        out.append("")
+            tok = next(tokens)
+            cols[2], cols[3], cols[5] = _field(tok.lemma), _field(tok.upos), _field(tok.feats)
+            line = "\t".join(cols)
+        out.append(line)
     return "\n".join(out) + "\n"
 
 

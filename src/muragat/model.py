@@ -77,6 +77,14 @@ class Document:
     spans: list[Span] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # A lone surrogate (JSON "\ud800") can be neither analysed (the CRF binding raises
+        # SystemError) nor written as UTF-8: each becomes U+FFFD, one for one, so offsets hold.
+        if not self.text.isascii():
+            from muragat.io import clean_text
+
+            self.text = clean_text(self.text, "<text>")
+
     # -- navigation -------------------------------------------------------
     def token_text(self, token: Token) -> str:
         return self.text[token.start : token.end]

@@ -13,7 +13,7 @@ cluster when one machine is not enough (`pip install 'muragat[batch]'`).
 from __future__ import annotations
 
 from muragat.batch.engines import Engine, LocalEngine, RayEngine, make_engine
-from muragat.batch.run import JsonlSink, analyse_chunk, analyse_to_jsonl, ingest_parallel
+from muragat.batch.run import JsonlSink, analyse_chunk, analyse_to_jsonl, ingest, ingest_parallel
 
 __all__ = [
     "Engine",
@@ -22,6 +22,7 @@ __all__ = [
     "RayEngine",
     "analyse_chunk",
     "analyse_to_jsonl",
+    "ingest",
     "ingest_parallel",
     "make_engine",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -19,7 +19,14 @@ from muragat import pipeline
 from muragat.batch.engines import Engine
 from muragat.errors import InputError, StoreError
 from muragat.i18n import t
-from muragat.ingest import Failure, IngestReport, Record, iter_records
+from muragat.ingest import (
+    DEFAULT_TIME_LIMIT,
+    Failure,
+    IngestReport,
+    Record,
+    iter_records,
+    run_with_time_limit,
+)
 from muragat.model import Document
 from muragat.store.base import Store, content_hash
 
@@ -31,6 +38,7 @@ class Chunk:
     layers: tuple[str, ...]
     records: list[Record]
     digests: list[str]
+    time_limit: float | None = None  # seconds per record (muragat.ingest.run_with_time_limit)
 
 
 def analyse_chunk(chunk: Chunk) -> list[Document | Failure]:
@@ -39,7 +47,8 @@ def analyse_chunk(chunk: Chunk) -> list[Document | Failure]:
     for record in chunk.records:
         try:
             doc = Document(text=record.text, meta={"source": record.source, **record.meta})
-            out.append(pipeline.run(doc, chunk.layers))
+            out.append(run_with_time_limit(lambda: pipeline.run(doc, chunk.layers),  # noqa: B023
+                                           chunk.time_limit))
         except InputError as exc:
             out.append(Failure(record.source, str(exc)))
         except Exception as exc:  # a layer's bug must not stop the corpus
@@ -126,10 +135,12 @@ class JsonlSink:
 def run_batch(sink: Sink, paths: Iterable[str | Path], engine: Engine,
               layers: Sequence[str] | None = None, text_field: str = "text",
               chunk_size: int = 8, progress: bool = False,
-              exclude: Iterable[Path] = ()) -> IngestReport:
-    """Every document under `paths` analysed by `engine` and written to `sink`."""
+              exclude: Iterable[Path] = (), time_limit: float | None = None,
+              on_failure: Callable[[Failure], None] | None = None) -> IngestReport:
+    """Every document under `paths` analysed by `engine` and written to `sink`; each failure
+    goes to `on_failure` as it happens, a record analysed longer than `time_limit` s fails."""
     names = tuple(pipeline.DEFAULT_LAYERS if layers is None else layers)
-    report = IngestReport()
+    report = IngestReport(on_failure=on_failure)
     began = time.perf_counter()
     in_flight: set[str] = set()  # texts sent but not yet written: never analysed twice
 
@@ -148,10 +159,10 @@ def run_batch(sink: Sink, paths: Iterable[str | Path], engine: Engine,
             records.append(item)
             digests.append(digest)
             if len(records) >= chunk_size:
-                yield Chunk(names, records, digests)
+                yield Chunk(names, records, digests, time_limit)
                 records, digests = [], []
         if records:
-            yield Chunk(names, records, digests)
+            yield Chunk(names, records, digests, time_limit)
 
     bar = _progress_bar() if progress else None
     try:
@@ -190,11 +201,25 @@ def _progress_bar() -> Any:
     return tqdm(unit=t(" құжат", " doc"), file=sys.stderr, dynamic_ncols=True)
 
 
+def ingest(store: Store, paths: Iterable[str | Path], layers: Sequence[str] | None = None,
+           text_field: str = "text", progress: bool = True,
+           time_limit: float | None = DEFAULT_TIME_LIMIT,
+           on_failure: Callable[[Failure], None] | None = None) -> IngestReport:
+    """Read, analyse and store every document under `paths`, in this process; never stops at
+    a bad one: the batch loop with a serial engine, one document per chunk. `on_failure`
+    hears of each failure as it happens; a document whose analysis runs past `time_limit`
+    seconds is one."""
+    return run_batch(StoreSink(store), paths, Engine(), layers, text_field, chunk_size=1,
+                     progress=progress, time_limit=time_limit, on_failure=on_failure)
+
+
 def ingest_parallel(store: Store, paths: Iterable[str | Path], engine: Engine,
                     layers: Sequence[str] | None = None, text_field: str = "text",
-                    chunk_size: int = 8, progress: bool = False) -> IngestReport:
-    """`muragat.ingest.ingest`, with the analysis spread over the engine's workers."""
-    return run_batch(StoreSink(store), paths, engine, layers, text_field, chunk_size, progress)
+                    chunk_size: int = 8, progress: bool = False, time_limit: float | None = None,
+                    on_failure: Callable[[Failure], None] | None = None) -> IngestReport:
+    """`ingest`, with the analysis spread over the engine's workers."""
+    return run_batch(StoreSink(store), paths, engine, layers, text_field, chunk_size, progress,
+                     time_limit=time_limit, on_failure=on_failure)
 
 
 def analyse_to_jsonl(out: str | Path, paths: Iterable[str | Path], engine: Engine,

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from muragat import formats, pipeline
+from muragat import formats, io, pipeline
 from muragat.errors import EXIT_OK, MuragatError
 from muragat.extract import extract
 from muragat.i18n import t
@@ -54,7 +54,7 @@ def _output_path(out: Path, path: str, target: str) -> Path:
         "citations. '-' for FILE reads standard input.",
     ),
 )
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("files", nargs=-1, type=click.Path(allow_dash=True))  # checked by muragat.io
 @click.option("--from", "source", type=click.Choice(list(READERS)), default="text",
               show_default=True,
               help=t("Кіріс пішімі (conllu/bio: дайын токендер сақталады).",
@@ -69,8 +69,12 @@ def _output_path(out: Path, path: str, target: str) -> Path:
                      "Layers to run, comma-separated."))
 @click.option("--max-mb", default=32, show_default=True, type=click.IntRange(1, 4096),
               help=t("Бір файлдың ең үлкен өлшемі, МБ.", "Largest input file, in MB."))
+@click.option("--strict", is_flag=True,
+              help=t("UTF-8 емес байттары бар файлды түзетпей, қабылдамау (шығу коды 3).",
+                     "Refuse a file with bytes that are not UTF-8 instead of repairing it "
+                     "with a warning (exit code 3)."))
 def analyze(files: tuple[str, ...], source: str, target: str, output: Path | None,
-            layers: str, max_mb: int) -> int:
+            layers: str, max_mb: int, strict: bool) -> int:
     names = tuple(name for name in layers.split(",") if name)
     unknown = [name for name in names if name not in pipeline.KNOWN_LAYERS]
     if unknown:
@@ -83,7 +87,8 @@ def analyze(files: tuple[str, ...], source: str, target: str, output: Path | Non
     progress = tqdm(paths, unit=t(" құжат", " doc"), disable=not many, file=sys.stderr)
     for path in progress:
         try:
-            doc = analyze_one(path, source, names, max_mb * 1024 * 1024)
+            with io.decoding(strict, _warning):
+                doc = analyze_one(path, source, names, max_mb * 1024 * 1024)
         except MuragatError as exc:
             tqdm.write(t("қате: ", "error: ") + str(exc), file=sys.stderr)
             exit_code = max(exit_code, exc.exit_code)
@@ -96,6 +101,11 @@ def analyze(files: tuple[str, ...], source: str, target: str, output: Path | Non
         else:
             output.write_text(rendered, encoding="utf-8")
     return exit_code
+
+
+def _warning(message: str) -> None:
+    """Input read with a repair (bad bytes, long runs split): said at once, on stderr."""
+    tqdm.write(t("ескерту: ", "warning: ") + message, file=sys.stderr)
 
 
 COMMANDS = [analyze]

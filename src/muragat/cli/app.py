@@ -8,7 +8,7 @@ import sys
 import click
 
 from muragat import __version__
-from muragat.errors import EXIT_INTERRUPTED, MuragatError
+from muragat.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, MuragatError
 from muragat.i18n import t
 
 # Modules that expose `COMMANDS: list[click.Command]`, registered in this order.
@@ -17,14 +17,18 @@ COMMAND_MODULES: tuple[str, ...] = (
     "muragat.cli.store",
     "muragat.cli.batch",
     "muragat.cli.serve",
+    "muragat.cli.token",
+    "muragat.cli.events",
 )
 
 EPILOG = t(
     "Шығу кодтары: 0 сәтті; 1 кейбір кірістер өңделмеді; 2 команда қате жазылған; "
-    "3 кіріс оқылмайды (бос, бинарлық, кодтауы белгісіз, тым үлкен); 4 қойма ашылмайды; "
+    "3 кіріс оқылмайды (бос, бинарлық, кодтауы белгісіз, тым үлкен, қалта, --strict кезінде "
+    "бүлінген байттар); 4 қойма ашылмайды не бүлінген; "
     "5 параллель қозғалтқыш іске қосылмайды; 130 тоқтатылды.",
     "Exit codes: 0 success; 1 some inputs failed; 2 bad command line; 3 unreadable input "
-    "(empty, binary, unknown encoding, too large); 4 store cannot be opened; 5 the parallel "
+    "(empty, binary, unknown encoding, too large, a directory, damaged bytes with --strict); "
+    "4 store cannot be opened or is damaged; 5 the parallel "
     "engine cannot start; 130 interrupted.",
 )
 
@@ -55,6 +59,24 @@ for _module in COMMAND_MODULES:
         cli.add_command(_command)
 
 
+def _is_file_error(exc: click.ClickException) -> bool:
+    """A file click refused (click.Path / click.File checks): exit 3, not click's 2."""
+    if isinstance(exc, click.FileError):
+        return True
+    param = getattr(exc, "param", None)
+    return isinstance(exc, click.BadParameter) and isinstance(
+        getattr(param, "type", None), click.Path | click.File)
+
+
+def _file_error_message(exc: click.ClickException) -> str:
+    if isinstance(exc, click.FileError):
+        return t(f"{exc.ui_filename}: файл ашылмады ({exc.message})",
+                 f"{exc.ui_filename}: cannot open the file ({exc.message})")
+    param = getattr(exc, "param", None)
+    hint = "/".join(getattr(param, "opts", None) or []) or getattr(param, "name", "") or "?"
+    return t(f"{hint}: файл жарамсыз: {exc.message}", f"{hint}: not a usable file: {exc.message}")
+
+
 def run(args: list[str]) -> None:
     """Run the CLI: user errors become a message and an exit code, never a traceback."""
     try:
@@ -66,6 +88,9 @@ def run(args: list[str]) -> None:
         click.echo(t("тоқтатылды", "interrupted"), err=True)
         sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:
+        if _is_file_error(exc):  # a directory or unreadable file: an input error, like ours
+            click.echo(t("қате: ", "error: ") + _file_error_message(exc), err=True)
+            sys.exit(EXIT_BAD_INPUT)
         exc.show()
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:

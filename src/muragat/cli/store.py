@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 
 from muragat import pipeline
-from muragat.errors import EXIT_FAILURE, EXIT_OK, InputError
+from muragat.errors import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_STORE,
+    InputError,
+    MuragatError,
+    StoreError,
+)
 from muragat.i18n import t
 from muragat.store import default_url, open_store
 
@@ -40,14 +47,7 @@ def _echo_json(value: object) -> None:
 
 # -- ingest ----------------------------------------------------------------------------
 def _is_layer(name: str) -> bool:
-    """A name of the pipeline, or any package `muragat.<name>` with `annotate`."""
-    if name in pipeline.KNOWN_LAYERS:
-        return True
-    try:
-        pipeline.layer(name)
-    except (ImportError, AttributeError):
-        return False
-    return True
+    return name in pipeline.KNOWN_LAYERS
 
 
 @click.command("ingest", help=t(
@@ -64,24 +64,52 @@ def _is_layer(name: str) -> bool:
 @click.option("--progress/--no-progress", default=True,
               help=t("Прогресс жолағы.", "Progress bar."))
 @click.option("--json", "as_json", is_flag=True, help=t("Есепті JSON түрінде.", "Report as JSON."))
+@click.option("--max-mb", default=32, show_default=True, type=click.IntRange(1, 4096),
+              help=t("Бір файлдың ең үлкен өлшемі, МБ.", "Largest input file, in MB."))
+@click.option("--time-limit", default=600.0, show_default=True, type=click.FloatRange(0),
+              metavar="SECONDS",
+              help=t("Бір құжатты талдаудың ең ұзақ уақыты, с (0 — шексіз); асса, құжат "
+                     "өткізіледі.", "Longest analysis of one document, in seconds (0: none); "
+                     "past it the document is reported and skipped."))
+@click.option("--strict", is_flag=True,
+              help=t("UTF-8 емес байттары бар файлды түзетпей, қабылдамау.",
+                     "Refuse files with bytes that are not UTF-8 instead of repairing them."))
 @engine_options
 def ingest(paths: tuple[Path, ...], db: str | None, layers: str, text_field: str,
-           progress: bool, as_json: bool, workers: int, engine: str,
-           ray_address: str | None) -> int:
-    from muragat.ingest import ingest as run_ingest
+           progress: bool, as_json: bool, max_mb: int, time_limit: float, strict: bool,
+           workers: int, engine: str, ray_address: str | None) -> int:
+    from muragat import io
+    from muragat.batch import ingest as run_ingest
 
     names = layer_names(layers)
     show = progress and sys.stderr.isatty()
-    with open_store(db or default_url()) as store:
+    limit = time_limit or None
+    with open_store(db or default_url()) as store, io.decoding(strict, _echo_warning), \
+            io.max_input_bytes(max_mb * 1024 * 1024):
         if workers == 1 and engine == "local":
-            report = run_ingest(store, paths, names, text_field, show)
+            report = run_ingest(store, paths, names, text_field, show, time_limit=limit,
+                                on_failure=_echo_failure)
         else:
             from muragat.batch import ingest_parallel, make_engine
 
             with make_engine(engine, workers, ray_address) as runner:
-                report = ingest_parallel(store, paths, runner, names, text_field, progress=show)
-    print_report(report, as_json)
+                report = ingest_parallel(store, paths, runner, names, text_field, progress=show,
+                                         time_limit=limit, on_failure=_echo_failure)
+    print_report(report, as_json, failures_shown=True)
     return EXIT_FAILURE if report.failures else EXIT_OK
+
+
+def _echo_failure(f) -> None:  # type: ignore[no-untyped-def]
+    """Each failure as it happens (tqdm.write keeps a progress bar intact)."""
+    from tqdm import tqdm
+
+    tqdm.write(t("оқылмады: ", "could not read: ") + f"{f.source}: {f.reason}", file=sys.stderr)
+
+
+def _echo_warning(message: str) -> None:
+    from tqdm import tqdm
+
+    tqdm.write(t("ескерту: ", "warning: ") + message, file=sys.stderr)
 
 
 def layer_names(layers: str) -> tuple[str, ...]:
@@ -92,11 +120,12 @@ def layer_names(layers: str) -> tuple[str, ...]:
     return names
 
 
-def print_report(report, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def print_report(report, as_json: bool, failures_shown: bool = False  # type: ignore[no-untyped-def]
+                 ) -> None:
     if as_json:
         _echo_json(report.to_dict())
     else:
-        for f in report.failures:
+        for f in [] if failures_shown else report.failures:
             click.echo(t("оқылмады: ", "could not read: ") + f"{f.source}: {f.reason}", err=True)
         click.echo(t(
             f"қосылды {report.added}, бұрыннан бар {report.skipped}, қате {len(report.failures)}"
@@ -118,6 +147,17 @@ def _print_result(result, as_json: bool) -> None:  # type: ignore[no-untyped-def
         if counts:
             shown = ", ".join(f"{k} {v}" for k, v in list(counts.items())[:12])
             click.echo(f"  {t({'type': 'түрі', 'year': 'жылы'}.get(name, name), name)}: {shown}")
+
+
+def _print_documents(result, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    if as_json:
+        _echo_json(result.to_dict())
+        return
+    click.echo(t(f"{result.total} құжат табылды", f"{result.total} documents found"))
+    for d in result.documents:
+        click.echo(f"[{d.document}] {d.title or d.source or ''}  ({d.score:.2f})")
+        if d.best is not None:
+            click.echo(f"    [{d.best.start}-{d.best.end}] {d.best.snippet}")
 
 
 @click.command("search", help=t(
@@ -143,32 +183,59 @@ def _print_result(result, as_json: bool) -> None:  # type: ignore[no-untyped-def
 @click.option("--prefix/--no-prefix", default=True,
               help=t("Тұлға басы бойынша қосымша сәйкестік.",
                      "Also match surface forms by prefix (a fallback for unknown words)."))
+@click.option("--documents", is_flag=True,
+              help=t("Сөйлемдерді емес, құжаттарды рейтингпен (әрқайсысының ең жақсы сөйлемі).",
+                     "Rank documents, not sentences (each with its best sentence)."))
 def search(query: str | None, db: str | None, types: tuple[str, ...], year: int | None,
            limit: int, offset: int, as_json: bool, batch: Path | None, trec: bool,
-           prefix: bool) -> int:
+           prefix: bool, documents: bool) -> int:
     from muragat import search as s
-    from muragat.io import read_text_file
+    from muragat.io import batch_queries
 
     if (query is None) == (batch is None):
         raise InputError(t("сұраным НЕМЕСЕ --batch керек", "give a QUERY or --batch FILE"))
     options = {"types": types, "year": year, "limit": limit, "offset": offset, "prefix": prefix}
-    with open_store(db or default_url(), readonly=True) as store:
+    with open_store(db or default_url(), readonly=True) as store, store.reading():
         if batch is None:
             assert query is not None
-            _print_result(s.search(store, query, **options), as_json)
+            if documents:
+                _print_documents(s.search_documents(store, query, **options), as_json)
+            else:
+                _print_result(s.search(store, query, **options), as_json)
             return EXIT_OK
         code = EXIT_OK
-        pairs = s.read_batch(read_text_file(batch).splitlines())
-        for qid, result in s.search_batch(store, pairs, facets=not trec, **options):
-            if isinstance(result, InputError):
-                click.echo(f"{qid}: {result}", err=True)
-                code = EXIT_FAILURE
-            elif trec:
-                for line in s.trec_lines(qid, result):
-                    click.echo(line)
-            else:
-                _echo_json({"id": qid, **result.to_dict()})
+        for item in batch_queries(batch):  # every line is its own unit (see _answer_error)
+            if item.error is not None:
+                code = max(code, _answer_error(item.line, item.qid, item.error, trec))
+                continue
+            assert item.qid is not None and item.query is not None
+            try:
+                answers = list(s.search_batch(store, [(item.qid, item.query)], documents,
+                                              facets=not trec, **options))
+            except StoreError as exc:  # this query could not run; the next ones may
+                code = max(code, EXIT_STORE, _answer_error(item.line, item.qid, exc, trec))
+                continue
+            for qid, result in answers:
+                if isinstance(result, InputError):
+                    code = max(code, _answer_error(item.line, qid, result, trec))
+                elif trec:
+                    for line in s.trec_lines(qid, result):
+                        click.echo(line)
+                else:
+                    _echo_json({"id": qid, **result.to_dict()})
         return code
+
+
+def _answer_error(line: int, qid: str | None, error: Exception, trec: bool) -> int:
+    """A batch line that cannot be answered: in JSON, its answer is `{"id", "line", "error"}`
+    (`id` null when the line has none) and the exit code stays 0, since every line got an
+    answer; a TREC run has no place for it, so it goes to standard error and the exit code
+    is 1 (some queries failed)."""
+    if trec:
+        click.echo(f"{qid or '-'} ({t('жол', 'line')} {line}): {error}", err=True)
+        return EXIT_FAILURE
+    _echo_json({"id": qid, "line": line, "error": str(error)})
+    return EXIT_OK
 
 
 # -- entities, show, export ------------------------------------------------------------
@@ -184,12 +251,13 @@ def search(query: str | None, db: str | None, types: tuple[str, ...], year: int 
 def entities(db: str | None, types: tuple[str, ...], limit: int, as_json: bool) -> int:
     from muragat.search.entities import consolidate
 
-    with open_store(db or default_url(), readonly=True) as store:
+    with open_store(db or default_url(), readonly=True) as store, store.reading():
         found = consolidate(store.mention_groups(tuple(x.upper() for x in types)))
+    total = len(found)  # all of them: `--limit` only shortens the list shown
     if limit:
         found = found[:limit]
     if as_json:
-        _echo_json({"total": len(found), "entities": [e.to_dict() for e in found]})
+        _echo_json({"total": total, "entities": [e.to_dict() for e in found]})
     else:
         for e in found:
             forms = ", ".join(list(e.names)[:5])
@@ -205,7 +273,7 @@ def entities(db: str | None, types: tuple[str, ...], limit: int, as_json: bool) 
 def show(doc: str, db: str | None, as_json: bool) -> int:
     from muragat.formats import to_text
 
-    with open_store(db or default_url(), readonly=True) as store:
+    with open_store(db or default_url(), readonly=True) as store, store.reading():
         doc_id = store.resolve(doc)
         document = store.get_document(doc_id)
         info = store.doc_info(doc_id)
@@ -229,14 +297,48 @@ def show(doc: str, db: str | None, as_json: bool) -> int:
 def export(docs: tuple[str, ...], db: str | None, fmt: str, output: Path | None) -> int:
     from muragat.export import export as run_export
 
-    with open_store(db or default_url(), readonly=True) as store:
+    with open_store(db or default_url(), readonly=True) as store, store.reading():
         ids = [store.resolve(d) for d in docs] or None
         if output is None:
             run_export(store, fmt, ids, sys.stdout)
         else:
-            with output.open("w", encoding="utf-8") as fh:
+            try:
+                fh = output.open("w", encoding="utf-8")
+            except OSError as exc:
+                raise MuragatError(t(f"{output}: жазу мүмкін емес: {exc.strerror}",
+                                     f"{output}: cannot write: {exc.strerror}")) from None
+            with fh:
                 run_export(store, fmt, ids, fh)
     return EXIT_OK
 
 
-COMMANDS = [ingest, search, entities, show, export]
+@click.command("check", help=t(
+    "Қойманы толық тексеру: SQLite integrity_check, схема, әр құжатты оқып шешу. "
+    "Бүлінген қойма — шығу коды 4.",
+    "Check the whole store: SQLite integrity_check, the schema, and every stored document "
+    "read back and decoded. A damaged store exits with 4."))
+@db_option
+@click.option("--json", "as_json", is_flag=True, help=t("JSON шығыс.", "JSON output."))
+def check(db: str | None, as_json: bool) -> int:
+    from muragat.store.base import CHECK_SHOWN
+
+    with open_store(db or default_url(), readonly=True) as store, store.reading():
+        read, problems = store.check()
+    if as_json:
+        _echo_json({"ok": not problems, "documents": read, "problems": problems})
+    elif problems:
+        for p in problems[:CHECK_SHOWN]:
+            click.echo(t("ақау: ", "problem: ") + p, err=True)
+        if len(problems) > CHECK_SHOWN:
+            click.echo(t(f"… тағы {len(problems) - CHECK_SHOWN}",
+                         f"… {len(problems) - CHECK_SHOWN} more"), err=True)
+        click.echo(t(f"қойма бүлінген: {len(problems)} ақау, {read} құжат оқылды",
+                     f"the store is damaged: {len(problems)} problem(s), {read} documents read"),
+                   err=True)
+    else:
+        click.echo(t(f"қойма дұрыс: {read} құжат тексерілді",
+                     f"the store is sound: {read} documents checked"))
+    return EXIT_STORE if problems else EXIT_OK
+
+
+COMMANDS = [ingest, search, entities, show, export, check]

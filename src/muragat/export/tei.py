@@ -20,6 +20,8 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 NER_ELEMENTS = {"PERSON": "persName", "LOCATION": "placeName", "GPE": "placeName",
                 "FACILITY": "placeName", "ORGANISATION": "orgName", "ORGANIZATION": "orgName",
                 "ORG": "orgName", "LOC": "placeName", "PER": "persName"}
+# KazNERD's numeric classes: <date>, <time> or <num type="...">, not <name>.
+VALUE_ELEMENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENTAGE"})
 # Characters XML 1.0 forbids: dropped from the exported text.
 _INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -52,16 +54,23 @@ def _date_attrs(value: str) -> list[tuple[str, object]]:
 def span_tag(span: Span) -> tuple[str, list[tuple[str, object]]] | None:
     """The TEI element and attributes for a span, or None when it has no inline form."""
     a = span.attrs
+    # one span per entity (muragat.values): a numeric NER class is a date / num / time, with
+    # the normalized value the values layer attached where there is one
+    if span.layer == "value" or (span.layer == "ner" and span.label in VALUE_ELEMENTS):
+        value = a.get("value")
+        if span.label == "DATE":
+            return "date", _date_attrs(str(value or ""))
+        if span.label == "TIME":
+            return "time", []
+        unit = a.get("unit")
+        if isinstance(value, dict):  # MONEY / QUANTITY: {"amount": 5600.4, "currency": "SUR"}
+            value, unit = value.get("amount"), value.get("currency") or value.get("unit") or unit
+        return "num", [("type", span.label.lower()), ("value", value), ("unit", unit)]
     if span.layer == "ner":
         name = NER_ELEMENTS.get(span.label)
         if name is None:
             return "name", [("type", span.label), ("key", a.get("lemma"))]
         return name, [("key", a.get("lemma"))]
-    if span.layer == "value":
-        value = a.get("value")
-        if span.label == "DATE":
-            return "date", _date_attrs(str(value or ""))
-        return "num", [("type", span.label.lower()), ("value", value), ("unit", a.get("unit"))]
     if span.layer == "citation":
         entry = a.get("entry")
         target = f"#bibl-{entry}" if isinstance(entry, int) else None

@@ -72,4 +72,5 @@ def annotate(doc: Document) -> Document:
             spans.append(Span(LAYER, label, first.start, last.end, {"lemma": prefix + lemma}))
     doc.spans = [s for s in doc.spans if s.layer != LAYER]  # annotating twice must not duplicate
     doc.add_spans(spans)
+    doc.meta["_ner"] = True  # working state: later layers attach to these spans (muragat.values)
     return doc

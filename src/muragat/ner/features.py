@@ -20,6 +20,15 @@ from pathlib import Path
 DATA = Path(str(resources.files("muragat.ner") / "data"))
 GAZ_DIR = DATA / "gaz"
 CLUSTERS_FILE = DATA / "clusters.tsv"
+# A folder of trained files (ensemble.json, its members, clusters.tsv) to use instead of the
+# shipped ones: scripts/eval_ner.py tags each CV fold through the CLI with the fold's models.
+MODELS_ENV = "MURAGAT_NER_MODELS"
+
+
+def models_dir() -> Path:
+    """Where the trained files are read from: $MURAGAT_NER_MODELS, else the package's data."""
+    env = os.environ.get(MODELS_ENV)
+    return Path(env) if env else DATA
 
 # Optional feature groups. Extraction computes all of them; each ensemble member is trained
 # on its own subset (`select`), and at tagging time a member ignores attributes it never saw.
@@ -88,7 +97,7 @@ def lexicon() -> Lexicon:
         org_abbr=_read_list("org_abbr.txt", lower=False),
         given=_read_list("given.txt", lower=False),
         suffixes=tuple(dict.fromkeys(sufs)),
-        clusters=load_clusters(CLUSTERS_FILE),
+        clusters=load_clusters(models_dir() / CLUSTERS_FILE.name),
     )
 
 
@@ -147,7 +156,9 @@ def _number_word(lower: str, numbers: frozenset[str]) -> str:
     for suf in ("ыншы", "інші", "ншы", "нші"):
         if lower.endswith(suf) and lower[: -len(suf)] in numbers:
             return "o"
-    for n in range(len(lower) - 1, 1, -1):
+    # Only prefixes with at most 4 letters after them (the same test as before, without
+    # slicing every prefix of a long token: that was quadratic in the token's length).
+    for n in range(len(lower) - 1, max(2, len(lower) - 5), -1):
         if lower[:n] in numbers and len(lower) - n <= 4 and len(lower[:n]) >= 3:
             return "i"
     return ""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from muragat.errors import InputError
 from muragat.i18n import t
-from muragat.ner.features import DATA, sentence_features
+from muragat.ner.features import DATA, MODELS_ENV, models_dir, sentence_features
 from muragat.ner.rules import apply_rules, is_historical
 from muragat.ner.spans import from_bioes, repair, vote
 
@@ -32,6 +32,25 @@ def members(path: Path) -> list[tuple[Path, str]]:
     return [(path, "bio")]
 
 
+def default_model() -> Path:
+    """The first member of the ensemble in `models_dir()` (the shipped one, or the folder
+    $MURAGAT_NER_MODELS names, which must hold ensemble.json, its members and clusters.tsv)."""
+    folder = models_dir()
+    if folder == DATA:
+        return MODEL_FILE
+    desc, clusters = folder / ENSEMBLE_FILE, folder / "clusters.tsv"
+    if not desc.is_file() or not clusters.is_file():
+        raise InputError(t(
+            f"{MODELS_ENV}={folder}: ішінде {ENSEMBLE_FILE} мен clusters.tsv болуы керек",
+            f"{MODELS_ENV}={folder}: the folder must hold {ENSEMBLE_FILE} and clusters.tsv",
+        ))
+    try:
+        return folder / json.loads(desc.read_text(encoding="utf-8"))["members"][0]["file"]
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise InputError(t(f"{desc}: бұзылған сипаттама ({exc})",
+                           f"{desc}: malformed ensemble description ({exc})")) from exc
+
+
 def member_files(path: Path) -> list[Path]:
     return [f for f, _ in members(path)]
 
@@ -47,10 +66,10 @@ class NER:
         self.lazy = True  # stop once a majority of members agree (same labels, faster)
 
     @classmethod
-    def load(cls, path: Path | str = MODEL_FILE) -> NER:
+    def load(cls, path: Path | str | None = None) -> NER:
         import pycrfsuite
 
-        path = Path(path)
+        path = Path(path) if path is not None else default_model()
         if not path.exists():
             raise InputError(t(
                 f"NER моделі табылмады: {path} (scripts/train_ner.py іске қосыңыз)",

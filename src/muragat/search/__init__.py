@@ -16,12 +16,18 @@ from muragat.errors import InputError
 from muragat.i18n import t
 from muragat.search.highlight import matched_words, snippet
 from muragat.search.query import Query, parse
-from muragat.store.base import FACET_HITS, Filters, Store
-from muragat.store.rows import WORD
+from muragat.store.base import FACET_HITS, Filters, Match, Store
+from muragat.terms import WORD
 
-__all__ = ["Hit", "SearchResult", "parse", "search", "search_batch", "trec_lines"]
+_BEST_SENTENCES = 20  # sentences read per document to find each document's best
+# A question's sentences: score + DOCUMENT_PRIOR x their document's BM25F score (tuned on
+# KazQAD dev half A, notes/issue-21-search.md), among the best _PRIOR_POOL sentences.
+DOCUMENT_PRIOR = 1.0
+_PRIOR_MIN_WORDS = 3
+_PRIOR_POOL = 200
 
-
+__all__ = ["DocumentHit", "DocumentResult", "Hit", "SearchResult", "parse", "search",
+           "search_batch", "search_documents", "trec_lines"]
 
 @dataclass(slots=True)
 class Hit:
@@ -55,6 +61,30 @@ class SearchResult:
         return out
 
 
+@dataclass(slots=True)
+class DocumentHit:
+    document: int
+    score: float
+    title: str | None
+    source: str | None
+    best: Hit | None  # the document's best matching sentence
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"document": self.document, "score": round(self.score, 4), "title": self.title,
+                "source": self.source, "best": self.best.to_dict() if self.best else None}
+
+
+@dataclass(slots=True)
+class DocumentResult:
+    query: str
+    total: int
+    documents: list[DocumentHit]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "total": self.total,
+                "documents": [d.to_dict() for d in self.documents]}
+
+
 def _trim(text: str) -> tuple[int, int]:
     """The (lead, trail) whitespace a segmenter may leave at a sentence's edges."""
     lead = len(text) - len(text.lstrip())
@@ -67,12 +97,35 @@ def search(store: Store, text: str | Query, types: Iterable[str] = (), year: int
     """The best `limit` sentences for a query, with snippets and facets."""
     if limit < 0 or offset < 0:
         raise InputError(t("--limit теріс болмауы керек", "--limit must not be negative"))
-    query = parse(text, store.known_lemmas) if isinstance(text, str) else text
+    query = parse(text, store.known_lemmas, store.similar_forms) if isinstance(text, str) \
+        else text
     filters = Filters(tuple(x.upper() for x in types), year)
     # One ranking serves the page and the facets (over the best FACET_HITS matches).
     keep = max(limit + offset, FACET_HITS if facets else 0)
-    total, ranked = store.match(query, filters, keep, 0, prefix)
-    matches = ranked[offset : offset + limit]
+    question = _is_question(store, query)
+    total, ranked = store.match(query, filters, max(keep, _PRIOR_POOL if question else 0), 0,
+                                prefix)
+    if question:  # a sentence of a document about the question ranks above a stray one
+        pool = ranked[:_PRIOR_POOL]
+        prior = store.document_scores(query, sorted({m.document for m in pool}))
+        pool.sort(key=lambda m: -(m.score + DOCUMENT_PRIOR * prior.get(m.document, 0.0)))
+        ranked = pool + ranked[_PRIOR_POOL:]
+    found = store.facets([(m.document, m.sentence) for m in ranked[:FACET_HITS]]) \
+        if facets and total else {}
+    return SearchResult(query.text, total, _hits(store, query, ranked[offset : offset + limit],
+                                                 prefix, rich), found)
+
+
+def _is_question(store: Store, query: Query) -> bool:
+    """Several content words, and a store that ranks whole documents: then a sentence's
+    rank also counts the passage it stands in."""
+    words = [c for c in query.clauses if not c.boost and not c.exact]
+    return len(words) >= _PRIOR_MIN_WORDS and store.document_index
+
+
+def _hits(store: Store, query: Query, matches: list[Match], prefix: bool, rich: bool
+          ) -> list[Hit]:
+    """Matches with their text, snippet and highlighted words."""
     texts = store.sentence_texts(matches)
     lexicon = store.known_lemmas(sorted({w.lower() for x in texts for w in WORD.findall(x)}))
     hits: list[Hit] = []
@@ -84,9 +137,37 @@ def search(store: Store, text: str | Query, types: Iterable[str] = (), year: int
         hits.append(Hit(m.document, m.sentence, start, start + len(sentence), m.score, sentence,
                         snippet(sentence, marks, rich),
                         [(start + a, start + b) for a, b in marks]))
-    found = store.facets([(m.document, m.sentence) for m in ranked[:FACET_HITS]]) \
-        if facets and total else {}
-    return SearchResult(query.text, total, hits, found)
+    return hits
+
+
+def search_documents(store: Store, text: str | Query, types: Iterable[str] = (),
+                     year: int | None = None, limit: int = 10, offset: int = 0,
+                     prefix: bool = True, rich: bool = False) -> DocumentResult:
+    """The best `limit` documents for a query (BM25F over title, names, lemmas and forms),
+    each with its best matching sentence."""
+    if limit < 0 or offset < 0:
+        raise InputError(t("--limit теріс болмауы керек", "--limit must not be negative"))
+    query = parse(text, store.known_lemmas, store.similar_forms) if isinstance(text, str) \
+        else text
+    filters = Filters(tuple(x.upper() for x in types), year)
+    total, ranked = store.match_documents(query, filters, limit, offset)
+    ids = tuple(d.document for d in ranked)
+    best: dict[int, Match] = {}
+    if ids:  # one sentence query over the page's documents; the first per document wins
+        _, sentences = store.match(query, Filters(filters.types, year, ids),
+                                   _BEST_SENTENCES * len(ids), 0, prefix)
+        for m in sentences:
+            best.setdefault(m.document, m)
+    order = [best[d] for d in ids if d in best]
+    hits = dict(zip([m.document for m in order], _hits(store, query, order, prefix, rich),
+                    strict=True))
+    out: list[DocumentHit] = []
+    for d in ranked:
+        info = store.doc_info(d.document)
+        title = info.meta.get("title") if info else None
+        out.append(DocumentHit(d.document, d.score, title if isinstance(title, str) else None,
+                               info.source if info else None, hits.get(d.document)))
+    return DocumentResult(query.text, total, out)
 
 
 def read_batch(lines: Iterable[str]) -> Iterator[tuple[str, str]]:
@@ -102,17 +183,27 @@ def read_batch(lines: Iterable[str]) -> Iterator[tuple[str, str]]:
         yield qid.strip(), query
 
 
-def search_batch(store: Store, pairs: Iterable[tuple[str, str]], **options: Any
-                 ) -> Iterator[tuple[str, SearchResult | InputError]]:
+def search_batch(store: Store, pairs: Iterable[tuple[str, str]], documents: bool = False,
+                 **options: Any
+                 ) -> Iterator[tuple[str, SearchResult | DocumentResult | InputError]]:
     """Each query's result, or the InputError that query raised (the others still run)."""
     for qid, query in pairs:
         try:
-            yield qid, search(store, query, **options)
+            if documents:
+                options.pop("facets", None)
+                yield qid, search_documents(store, query, **options)
+            else:
+                yield qid, search(store, query, **options)
         except InputError as exc:
             yield qid, exc
 
 
-def trec_lines(qid: str, result: SearchResult, run: str = "muragat") -> list[str]:
-    """TREC run lines; a retrieved unit is `DOC:START-END`, a sentence of a document."""
+def trec_lines(qid: str, result: SearchResult | DocumentResult, run: str = "muragat"
+               ) -> list[str]:
+    """TREC run lines; a retrieved unit is `DOC:START-END`, a sentence of a document, or
+    `DOC`, a document (`--documents`)."""
+    if isinstance(result, DocumentResult):
+        return [f"{qid} Q0 {d.document} {rank} {d.score:.4f} {run}"
+                for rank, d in enumerate(result.documents, 1)]
     return [f"{qid} Q0 {h.document}:{h.start}-{h.end} {rank} {h.score:.4f} {run}"
             for rank, h in enumerate(result.hits, 1)]

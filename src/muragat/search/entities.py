@@ -14,9 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 
-from muragat.store.rows import terms
+from muragat.terms import PERSON, initial, terms
 
-PERSON = "PERSON"
 _MIN_ROOT = 4  # shorter roots fold too eagerly (`Ата` + `ның`)
 
 
@@ -24,25 +23,6 @@ _MIN_ROOT = 4  # shorter roots fold too eagerly (`Ата` + `ның`)
 def endings() -> frozenset[str]:
     raw = resources.files("muragat.search").joinpath("data/endings.txt").read_text("utf-8")
     return frozenset(ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.startswith("#"))
-
-
-def mention_key(label: str, name: str) -> str:
-    """What mentions of one entity share: a person's surname, else the whole base form."""
-    words = terms(name)
-    if not words:
-        return ""
-    if label == PERSON:
-        full = [w for w in words if len(w) > 1]
-        return (full or words)[-1]
-    return " ".join(words)
-
-
-def initial(label: str, name: str) -> str | None:
-    """First letter of a person's first name (`Ғ. Тоғжанов`, `Ғаббас Тоғжанов` -> `ғ`)."""
-    words = terms(name)
-    if label != PERSON or len(words) < 2:
-        return None
-    return words[0][0]
 
 
 def fold(key: str, shorter: set[str]) -> str:

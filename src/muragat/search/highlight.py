@@ -10,21 +10,21 @@ import html
 import re
 
 from muragat.search.query import Clause, Query
-from muragat.store.rows import WORD
+from muragat.terms import WORD
 
 _SPACES = re.compile(r"\s+")
 SNIPPET_CHARS = 300
 
 
-def _matches(form: str, lemmas: set[str], clause: Clause, j: int, prefix: bool) -> bool:
-    """Whether a word (its form and lemma terms) stands for term `j` of the clause."""
+def _slot(clause: Clause, j: int, prefix: bool) -> tuple[frozenset[str], str | None]:
+    """What stands for term `j` of a clause: the terms a word's form or one of its lemmas
+    may equal, and the stem its form may start with (None: no prefix match)."""
     if clause.exact:
-        return form == clause.forms[j]
-    if form == clause.forms[j] or any(j < len(v) and v[j] in lemmas for v in clause.variants):
-        return True
-    if any(j < len(v) and v[j] == form for v in clause.variants):
-        return True  # the fallback lemma of a word no morphology saw is the word itself
-    return prefix and clause.is_prefix(clause.forms[j]) and form.startswith(clause.forms[j])
+        return frozenset([clause.forms[j]]), None
+    # a variant's term is a lemma, or the fallback lemma (the word itself) no morphology saw
+    accepted = frozenset([clause.forms[j], *(v[j] for v in clause.variants if j < len(v))])
+    stem, is_prefix = clause.surface(j)
+    return accepted, stem if prefix and is_prefix else None
 
 
 def matched_words(sentence: str, query: Query, lexicon: dict[str, list[str]],
@@ -35,8 +35,20 @@ def matched_words(sentence: str, query: Query, lexicon: dict[str, list[str]],
     marked: set[int] = set()
     for clause in query.clauses:
         n = len(clause.forms)
+        slots = [_slot(clause, j, prefix) for j in range(n)]
+
+        def fits(i: int, j: int, slots: list[tuple[frozenset[str], str | None]] = slots,
+                 exact: bool = clause.exact) -> bool:
+            accepted, stem = slots[j]
+            form = words[i][2]
+            if form in accepted:
+                return True
+            if not exact and not accepted.isdisjoint(lemmas[i]):
+                return True
+            return stem is not None and form.startswith(stem)
+
         for i in range(len(words) - n + 1):
-            if all(_matches(words[i + j][2], lemmas[i + j], clause, j, prefix) for j in range(n)):
+            if all(fits(i + j, j) for j in range(n)):
                 marked.update(range(i, i + n))
     return [(words[i][0], words[i][1]) for i in sorted(marked)]
 

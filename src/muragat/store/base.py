@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +23,19 @@ if TYPE_CHECKING:  # search imports the store; the store only names search's typ
 # Facets count the best this many matching sentences: exact for all but the broadest
 # queries, and a broad query's facets describe its best hits, at a bounded cost.
 FACET_HITS = 1000
+
+# What reading a damaged store raises besides the driver's own errors: a document body that
+# does not decompress, or whose JSON or UTF-8 does not parse (ValueError covers both).
+DAMAGE_ERRORS: tuple[type[Exception], ...] = (zlib.error, ValueError)
+CHECK_SHOWN = 20  # problems listed by `check`; the rest are counted
+
+
+def damaged(url: str, exc: BaseException | str) -> StoreError:
+    """The error (exit 4) for a store that cannot be read: a message, never a traceback."""
+    why = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
+    return StoreError(t(f"{url}: қойма бүлінген не оқылмайды ({why}); тексеру: muragat check",
+                        f"{url}: the store is damaged or unreadable ({why}); "
+                        "to check it: muragat check"))
 
 
 def content_hash(text: str) -> str:
@@ -40,6 +56,21 @@ class Match:
     start: int
     end: int
     score: float
+
+
+@dataclass(slots=True)
+class DocMatch:
+    """A matching document as the document ranking returns it."""
+
+    document: int
+    score: float
+
+
+# A document ranked from its sentences (where no document index serves the query): its best
+# sentence, plus this share of the others' scores, so several matching sentences count.
+_OTHER_SENTENCES = 0.3
+_DOC_FROM_SENTENCES = 2000  # best sentences read to rank documents that way
+_MAX_SIMILAR = 12  # stored forms a `~word` also stands for
 
 
 @dataclass(slots=True)
@@ -70,6 +101,10 @@ class StoredSpan:
 class Filters:
     types: tuple[str, ...] = ()
     year: int | None = None
+    documents: tuple[int, ...] = ()  # only sentences of these documents (a document's best)
+
+    def narrows(self) -> bool:
+        return bool(self.types or self.year is not None or self.documents)
 
 
 _FACET_TYPES = (
@@ -81,14 +116,15 @@ _FACET_YEARS = (
     "SELECT y.year, count(*) FROM hit JOIN sentence_years y ON y.doc_id = hit.doc_id"
     " AND y.sentence_idx = hit.idx GROUP BY y.year ORDER BY y.year"
 )
-# Every DATE value and every event, with its sentence (the timeline); no parameters, so the
+# Every DATE (a value span, or an NER span the values layer gave a value) and every event,
+# with its sentence (the timeline; spans without a value drop out there); no parameters, so the
 # same SQL runs on every backend (`substr` is 1-based and counts characters on both).
 _DATED_SPANS = (
     "SELECT p.doc_id, p.sentence_idx, p.layer, p.label, p.start_char, p.end_char, p.attrs,"
     " s.start_char, substr(d.text, s.start_char + 1, s.end_char - s.start_char)"
     " FROM spans p JOIN sentences s ON s.doc_id = p.doc_id AND s.idx = p.sentence_idx"
     " JOIN documents d ON d.id = p.doc_id"
-    " WHERE (p.layer = 'value' AND p.label = 'DATE') OR p.layer = 'event'"
+    " WHERE (p.layer IN ('value', 'ner') AND p.label = 'DATE') OR p.layer = 'event'"
     " ORDER BY p.doc_id, p.start_char"
 )
 
@@ -98,6 +134,9 @@ class Store(ABC):
 
     url: str
     readonly: bool = False
+    document_index: bool = False  # whole documents ranked by their own index (BM25F)
+    # The database driver's errors that reading can raise (sqlite3.DatabaseError, psycopg.Error).
+    driver_errors: tuple[type[Exception], ...] = ()
 
     # -- writing ---------------------------------------------------------------------
     @abstractmethod
@@ -133,6 +172,25 @@ class Store(ABC):
               prefix: bool = True) -> tuple[int, list[Match]]:
         """(total matching sentences, the best `limit` of them)."""
 
+    def match_documents(self, query: Query, filters: Filters, limit: int, offset: int = 0
+                        ) -> tuple[int, list[DocMatch]]:
+        """(total matching documents, the best `limit` of them).
+
+        This default ranks documents by their best matching sentences; a backend with a
+        document index ranks whole documents (BM25F) instead."""
+        _, matches = self.match(query, filters, _DOC_FROM_SENTENCES)
+        scores: dict[int, list[float]] = {}
+        for m in matches:
+            scores.setdefault(m.document, []).append(m.score)
+        ranked = sorted(((max(v) + _OTHER_SENTENCES * (sum(v) - max(v)), d)
+                         for d, v in scores.items()), key=lambda x: (-x[0], x[1]))
+        return len(ranked), [DocMatch(d, s) for s, d in ranked[offset : offset + limit]]
+
+    def document_scores(self, query: Query, documents: list[int]) -> dict[int, float]:
+        """The document ranking's score of each of these documents that matches (a backend
+        with a document index; others have none)."""
+        return {}
+
     def facets(self, hits: list[tuple[int, int]]) -> dict[str, dict[str, int]]:
         """These (document, sentence) hits counted by entity type and by year.
 
@@ -162,6 +220,23 @@ class Store(ABC):
     @abstractmethod
     def mention_groups(self, types: tuple[str, ...] = ()) -> list[MentionGroup]: ...
 
+    _param = "?"  # the driver's parameter mark
+
+    def similar_forms(self, form: str) -> list[str]:
+        """Stored forms (the lexicon's) a few edits from `form`, with the same first letter:
+        what `~word` searches. One scan of the lexicon, the distance counted in Python."""
+        from muragat.search.variants import fuzzy_limit, within
+
+        form = form.lower()
+        if not form:
+            return []
+        limit, p = fuzzy_limit(form), self._param
+        rows = self._rows(f"SELECT DISTINCT form FROM lexicon WHERE substr(form, 1, 1) = {p}"
+                          f" AND length(form) BETWEEN {p} AND {p}",
+                          [form[0], len(form) - limit, len(form) + limit])
+        near = sorted(f for (f,) in rows if f != form and within(form, f, limit))
+        return near[:_MAX_SIMILAR]
+
     def dated_spans(self) -> list[StoredSpan]:
         """Every DATE value span and every event span, with its sentence, in document order.
 
@@ -180,6 +255,43 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """Any error of reading a damaged store becomes StoreError (exit 4) with a message."""
+        try:
+            yield self
+        except StoreError:
+            raise
+        except (*self.driver_errors, *DAMAGE_ERRORS) as exc:
+            raise damaged(self.url, exc) from None
+
+    def integrity_problems(self) -> list[str]:
+        """The backend's own full check of its files (empty: sound). PostgreSQL checks its own
+        pages; SQLite runs `PRAGMA integrity_check`."""
+        return []
+
+    def check(self) -> tuple[int, list[str]]:
+        """A full check: (documents read, problems; none when the store is sound). The
+        backend's integrity check, then every stored document read back and decoded."""
+        problems = list(self.integrity_problems())
+        try:
+            ids = self.document_ids()
+        except (*self.driver_errors, *DAMAGE_ERRORS) as exc:
+            return 0, [*problems, t(f"құжаттар тізімі оқылмады: {exc}",
+                                    f"the list of documents cannot be read: {exc}")]
+        read = 0
+        for doc_id in ids:
+            try:
+                doc = self.get_document(doc_id)
+                if doc.sentences and doc.sentences[-1].end > len(doc.text):
+                    raise ValueError("sentence offsets beyond the text")
+                read += 1
+            except (StoreError, *self.driver_errors, *DAMAGE_ERRORS, KeyError, TypeError,
+                    IndexError) as exc:
+                problems.append(t(f"құжат {doc_id}: {type(exc).__name__}: {exc}",
+                                  f"document {doc_id}: {type(exc).__name__}: {exc}"))
+        return read, problems
 
     def _check_writable(self) -> None:
         if self.readonly:

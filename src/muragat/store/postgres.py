@@ -76,6 +76,7 @@ def tsvector_literal(terms: list[str]) -> str:
 
 
 class PostgresStore(Store):
+    _param = "%s"
     def __init__(self, url: str, readonly: bool = False) -> None:
         self.url = _masked(url)
         self.readonly = readonly
@@ -85,6 +86,7 @@ class PostgresStore(Store):
             raise StoreError(t("PostgreSQL үшін psycopg керек: pip install 'psycopg[binary]'",
                                "PostgreSQL needs psycopg: pip install 'psycopg[binary]'")) from None
         self._psycopg = psycopg
+        self.driver_errors = (psycopg.Error,)  # Store.reading: a read error is exit 4
         try:
             self.db = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
@@ -244,6 +246,9 @@ class PostgresStore(Store):
             where += (" AND EXISTS (SELECT 1 FROM sentence_years y WHERE y.year = %s AND"
                       " y.doc_id = s.doc_id AND y.sentence_idx = s.idx)")
             params.append(filters.year)
+        if filters.documents:
+            where += " AND s.doc_id = ANY(%s)"
+            params.append(list(filters.documents))
         return where, params, " + ".join(ranks or ["0"]), rank_params
 
     def match(self, query: Query, filters: Filters, limit: int, offset: int = 0,

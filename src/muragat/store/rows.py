@@ -16,20 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from muragat.model import Document, Range, Token
+from muragat.terms import mention_key, terms
+from muragat.values import valued
 
 # Letters and digits only: FTS5's unicode61 treats everything else as a separator.
-WORD = re.compile(r"[^\W_]+")
-_TERM = WORD
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _YEAR_SPAN_LIMIT = 60  # a DATE interval wider than this is not a year facet
 
 NER_LAYER = "ner"
 VALUE_LAYER = "value"
-
-
-def terms(text: str) -> list[str]:
-    """Lowercased letter/digit runs: the unit of every index and every query."""
-    return _TERM.findall(text.lower())
 
 
 def token_form(doc: Document, tok: Token) -> str:
@@ -113,7 +108,6 @@ def lexicon_pairs(doc: Document) -> set[tuple[str, str]]:
 
 def document_rows(doc: Document) -> tuple[list[SentenceRow], list[SpanRow]]:
     """Sentence rows (terms, years) and span rows (with sentence index and entity key)."""
-    from muragat.search.entities import mention_key  # search owns consolidation rules
 
     sents = doc_sentences(doc)
     starts = [s.start for s in sents]
@@ -136,7 +130,7 @@ def document_rows(doc: Document) -> tuple[list[SentenceRow], list[SpanRow]]:
         if span.layer == NER_LAYER:
             out.name = mention_name(doc, span.start, span.end, span.attrs, doc.tokens)
             out.key = mention_key(span.label, out.name)
-        if span.layer == VALUE_LAYER and span.label == "DATE" and rows:
+        if rows and valued([span], "DATE"):  # a value span, or an NER span holding a value
             has_dates = True
             rows[idx].years |= years_of_value(str(span.attrs.get("value", "")))
         spans.append(out)
@@ -144,6 +138,31 @@ def document_rows(doc: Document) -> tuple[list[SentenceRow], list[SpanRow]]:
         for row in rows:
             row.years = {int(y) for y in _YEAR.findall(doc.text[row.start : row.end])}
     return rows, spans
+
+
+@dataclass(slots=True)
+class DocumentRow:
+    """A whole document as the document index sees it: the fields BM25F weighs apart."""
+
+    title: list[str]  # the title's words (meta `title`), where the source has one
+    names: list[str]  # entity base forms and value texts: what a question names exactly
+    lemma_terms: list[str]
+    form_terms: list[str]
+
+
+def document_row(doc: Document, sentences: list[SentenceRow], spans: list[SpanRow]
+                 ) -> DocumentRow:
+    """The document-index row built from the rows `document_rows` gave."""
+    title = doc.meta.get("title")
+    names: list[str] = []
+    for p in spans:
+        if p.layer == VALUE_LAYER or (p.layer == NER_LAYER and "value" in p.attrs):
+            names.extend(terms(doc.text[p.start : p.end]))  # a value is named as written
+        elif p.layer == NER_LAYER and p.name:
+            names.extend(terms(p.name))
+    return DocumentRow(terms(title) if isinstance(title, str) else [], names,
+                       [x for s in sentences for x in s.lemma_terms],
+                       [x for s in sentences for x in s.form_terms])
 
 
 # -- the compact body: everything of a Document but its text and spans -------------------

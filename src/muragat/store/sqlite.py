@@ -11,6 +11,7 @@ import json
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -19,13 +20,38 @@ from muragat.errors import StoreError
 from muragat.i18n import t
 from muragat.model import Document
 from muragat.search.entities import MentionGroup
-from muragat.search.query import Query, fts5_match
-from muragat.store.base import DocInfo, Filters, Match, Store, dump_json
-from muragat.store.rows import decode_document, document_rows, encode_body, lexicon_pairs
+from muragat.search.query import Query, fts5_documents, fts5_match
+from muragat.store.base import DocInfo, DocMatch, Filters, Match, Store, damaged, dump_json
+from muragat.store.rows import (
+    decode_document,
+    document_row,
+    document_rows,
+    encode_body,
+    lexicon_pairs,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-MIGRATIONS: list[tuple[int, list[str]]] = [
+def _index_documents(db: sqlite3.Connection) -> None:
+    """Migration 3's data step: every stored document into the document index."""
+    rows = db.execute("SELECT id, text, body, meta FROM documents ORDER BY id").fetchall()
+    for doc_id, text, body, meta in rows:
+        spans = [{"layer": r[0], "label": r[1], "start": r[2], "end": r[3],
+                  "attrs": json.loads(r[4])} for r in db.execute(
+            "SELECT layer, label, start_char, end_char, attrs FROM spans WHERE doc_id = ?"
+            " ORDER BY start_char, end_char DESC, id", (doc_id,))]
+        _insert_document_row(db, doc_id, decode_document(text, body, spans, json.loads(meta)))
+
+
+def _insert_document_row(db: sqlite3.Connection, doc_id: int, doc: Document) -> None:
+    row = document_row(doc, *document_rows(doc))
+    db.execute("INSERT INTO document_fts (rowid, title, names, lemma, form) VALUES (?,?,?,?,?)",
+               (doc_id, " ".join(row.title), " ".join(row.names), " ".join(row.lemma_terms),
+                " ".join(row.form_terms)))
+
+
+Migration = str | Callable[[sqlite3.Connection], None]  # SQL, or a data step in Python
+MIGRATIONS: list[tuple[int, list[Migration]]] = [
     (1, [
         """CREATE TABLE documents (
             id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, source TEXT,
@@ -54,9 +80,19 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         """CREATE TABLE lexicon (form TEXT NOT NULL, lemma TEXT NOT NULL,
             PRIMARY KEY (form, lemma)) WITHOUT ROWID""",
     ]),
+    (3, [  # whole documents ranked by BM25F: title, entity/value names, lemmas, forms
+        """CREATE VIRTUAL TABLE document_fts USING fts5(
+            title, names, lemma, form, content='', prefix='4 5',
+            tokenize='unicode61 remove_diacritics 0')""",  # prefix: the 4/5-letter stems
+        _index_documents,
+    ]),
 ]
 LATEST = MIGRATIONS[-1][0]
+_DOCUMENT_INDEX = 3  # the version that added document_fts
+_READABLE = 2  # the oldest version a read-only open reads without migrating
 _BM25 = "bm25(sentence_fts, 1.0, 0.5)"  # a lemma match counts twice a surface-prefix one
+# title, names, lemma, form (tuned on KazQAD dev half A: notes/issue-21-search.md)
+DOC_WEIGHTS = (1.0, 0.5, 1.0, 1.0)
 
 
 def _fail(url: str, why: str) -> StoreError:
@@ -83,7 +119,24 @@ def _read_only_file(path: Path) -> bool:
     return not (path.stat().st_mode & 0o222) or not os.access(path, os.W_OK)
 
 
+# The tables a muragat store has (at its latest version), for `check`.
+EXPECTED_TABLES = ("documents", "sentences", "sentence_fts", "spans", "sentence_years",
+                   "lexicon", "schema_version")
+
+
+def integrity_rows(db: sqlite3.Connection, pragma: str = "quick_check", limit: int = 20
+                   ) -> list[str]:
+    """What `PRAGMA quick_check` / `integrity_check` found; empty when the file is sound."""
+    try:
+        rows = [str(r[0]) for r in db.execute(f"PRAGMA {pragma}({int(limit)})")]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows
+
+
 class SqliteStore(Store):
+    driver_errors = (sqlite3.DatabaseError,)
+
     def __init__(self, url: str, readonly: bool = False) -> None:
         self.url = url
         path, asked_ro = _split_url(url)
@@ -92,9 +145,30 @@ class SqliteStore(Store):
         self._check_file()
         try:
             self.db = self._connect()
+            if not self.readonly:  # never write into a damaged file: refuse before any write
+                self._refuse_damaged()
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise _fail(url, str(exc)) from None
+
+    def _refuse_damaged(self) -> None:
+        problems = integrity_rows(self.db, "quick_check", 5)
+        if problems:
+            self.db.close()
+            raise damaged(self.url, "; ".join(problems)[:300])
+
+    def integrity_problems(self) -> list[str]:
+        problems = integrity_rows(self.db, "integrity_check", 20)
+        if problems:
+            return problems
+        names = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
+        missing = [n for n in EXPECTED_TABLES if n not in names]
+        if missing:
+            return [t(f"схемада жоқ кестелер: {', '.join(missing)}",
+                      f"tables missing from the schema: {', '.join(missing)}")]
+        return [t(f"сыртқы кілт бұзылған: {r[0]} жол {r[1]}",
+                  f"broken reference: {r[0]} row {r[1]}")
+                for r in self.db.execute("PRAGMA foreign_key_check").fetchmany(20)]
 
     # -- opening ---------------------------------------------------------------------
     def _check_file(self) -> None:
@@ -109,6 +183,9 @@ class SqliteStore(Store):
             head = fh.read(len(SQLITE_HEADER))
         if head and head != SQLITE_HEADER:
             raise _fail(self.url, t("SQLite дерекқоры емес", "not an SQLite database"))
+        if not head and self.readonly:  # a 0-byte file: `ingest` makes it a store
+            raise _fail(self.url, t("бос файл, muragat қоймасы емес (алдымен: muragat ingest ...)",
+                                    "an empty file, not a muragat store (first: muragat ingest ...)"))
 
     def _connect(self) -> sqlite3.Connection:
         if self.readonly:
@@ -141,8 +218,15 @@ class SqliteStore(Store):
         if current > LATEST:
             raise _fail(self.url, t(f"схема нұсқасы {current} тым жаңа",
                                     f"schema version {current} is newer than this muragat"))
+        self.document_index = current >= _DOCUMENT_INDEX or not self.readonly
         if current == LATEST:
             return
+        if self.readonly and current >= _READABLE:
+            return  # searched as it is: documents are then ranked from their sentences
+        if self.readonly and current == 0:
+            raise _fail(self.url, t("бос дерекқор, muragat қоймасы емес (алдымен: muragat ingest ...)",
+                                    "an empty database, not a muragat store (first: muragat "
+                                    "ingest ...)"))
         if self.readonly:
             raise _fail(self.url, t("схеманы жаңарту керек, қойма тек оқуға",
                                     "the schema needs a migration but the store is read-only"))
@@ -152,7 +236,7 @@ class SqliteStore(Store):
             for version, statements in MIGRATIONS:
                 if version > current:
                     for sql in statements:
-                        self.db.execute(sql)
+                        sql(self.db) if callable(sql) else self.db.execute(sql)
                     self.db.execute("INSERT INTO schema_version VALUES (?)", (version,))
             self.db.execute("COMMIT")
         except BaseException:
@@ -199,6 +283,7 @@ class SqliteStore(Store):
                   p.name, p.key) for p in spans])
             db.executemany("INSERT OR IGNORE INTO lexicon (form, lemma) VALUES (?, ?)",
                            sorted(lexicon_pairs(doc)))
+            _insert_document_row(db, doc_id, doc)
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
@@ -268,6 +353,9 @@ class SqliteStore(Store):
             sql += (" AND EXISTS (SELECT 1 FROM sentence_years y WHERE y.year = ? AND"
                     " y.doc_id = s.doc_id AND y.sentence_idx = s.idx)")
             params.append(filters.year)
+        if filters.documents:
+            sql += " AND s.doc_id IN (" + ",".join("?" * len(filters.documents)) + ")"
+            params.extend(filters.documents)
         return sql, params
 
     def _run(self, sql: str, params: list[object]) -> list[tuple]:  # type: ignore[type-arg]
@@ -280,7 +368,7 @@ class SqliteStore(Store):
               prefix: bool = True) -> tuple[int, list[Match]]:
         where, params = self._where(query, filters, prefix)
         base = "FROM sentence_fts JOIN sentences s ON s.id = sentence_fts.rowid WHERE " + where
-        if filters.types or filters.year is not None:
+        if filters.narrows():
             total = int(self._run("SELECT count(*) " + base, params)[0][0])
         else:  # the index alone knows how many sentences match: a few ms
             total = int(self._run("SELECT count(*) FROM sentence_fts WHERE sentence_fts MATCH ?",
@@ -290,6 +378,32 @@ class SqliteStore(Store):
             f"SELECT s.doc_id, s.idx, s.start_char, s.end_char, {_BM25} AS score {base}"
             " ORDER BY score, s.id LIMIT ? OFFSET ?", [*params, limit, offset])
         return total, [Match(r[0], r[1], r[2], r[3], -float(r[4])) for r in rows]
+
+    def match_documents(self, query: Query, filters: Filters, limit: int, offset: int = 0
+                        ) -> tuple[int, list[DocMatch]]:
+        if filters.narrows() or not self.document_index:  # filters are about sentences
+            return super().match_documents(query, filters, limit, offset)
+        expr = fts5_documents(query)
+        total = int(self._run("SELECT count(*) FROM document_fts WHERE document_fts MATCH ?",
+                              [expr])[0][0])
+        weights = ", ".join(map(str, DOC_WEIGHTS))
+        rows = self._run(
+            f"SELECT rowid, bm25(document_fts, {weights}) AS score FROM document_fts"
+            " WHERE document_fts MATCH ? ORDER BY score, rowid LIMIT ? OFFSET ?",
+            [expr, limit, offset])
+        return total, [DocMatch(int(r[0]), -float(r[1])) for r in rows]
+
+    def document_scores(self, query: Query, documents: list[int]) -> dict[int, float]:
+        if not documents or not self.document_index:
+            return {}
+        weights = ", ".join(map(str, DOC_WEIGHTS))
+        # `+rowid`: one full-text pass, filtered (a bare rowid would rerun it per id);
+        # bm25() is then computed for these rows only, from the whole index's statistics
+        rows = self._run(
+            f"SELECT rowid, bm25(document_fts, {weights}) FROM document_fts WHERE"
+            " document_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))",
+            [fts5_documents(query), dump_json(documents)])
+        return {int(r[0]): -float(r[1]) for r in rows}
 
     def _hit_cte(self, hits: list[tuple[int, int]]) -> tuple[str, list[Any]]:
         cte = ("WITH hit AS (SELECT json_extract(value, '$[0]') AS doc_id,"

@@ -66,12 +66,14 @@ def _fix_word(m: re.Match[str]) -> str:
 
 def _fix_dashes(s: str) -> str:
     s = _INNER_DASH.sub("-", s)
-    return _DASH.sub(lambda m: m.group() if m.group() == "-" and _is_inner(s, m) else "—", s)
+    return _DASH.sub(lambda m: m.group() if m.group() == "-" and _is_attached(s, m) else "—", s)
 
 
-def _is_inner(s: str, m: re.Match[str]) -> bool:
-    a, b = m.start(), m.end()
-    return 0 < a and b < len(s) and s[a - 1].isalnum() and s[b].isalnum()
+def _is_attached(s: str, m: re.Match[str]) -> bool:
+    """A hyphen-minus written against the word after it is a hyphen: `90%-ға`, `-ақ`,
+    `1929-30`; one with space after it (` - `, `1937 -`) is a dash."""
+    b = m.end()
+    return b < len(s) and s[b].isalnum()
 
 
 def normalize(s: str) -> str:

@@ -11,12 +11,20 @@ wins, SPLIT is the default. ``explain(text)`` shows which rule decided each cand
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 
 from muragat.text.resources import abbreviations
 from muragat.text.tokenizer import UPPER
 
 JOIN, SPLIT = "join", "split"
+# Bounded cost per input: no sentence is longer than this many characters (real sentences
+# run to a few hundred; 400 kB of ``Ғ.`` lines would otherwise be one sentence of 100k tokens,
+# and later layers hold a whole sentence at once). A longer one is cut, with a warning, after
+# the last `,;:` or sentence mark in the second half of the window, else at its last space,
+# else (no space at all) between two characters.
+MAX_SENTENCE_CHARS = 2000
+_SOFT_ENDS = re.compile(r"[,;:.!?…»)\]]\s")
 CLOSERS = "»\"”’')\\]"
 OPENERS = "«\"“„'‘([—–‒―-"
 
@@ -223,7 +231,54 @@ def split_paragraph(
             out.append(_trim(text, sent_start, pos))
             sent_start = pos
     out.append(_trim(text, sent_start, end))
+    out = [r for r in out if r[0] < r[1]]
+    if any(b - a > MAX_SENTENCE_CHARS for a, b in out):
+        out = _cap_sentences(text, out, glued)
+    return out
+
+
+def _cap_sentences(text: str, sents: list[tuple[int, int]], glued: list[int] | None
+                   ) -> list[tuple[int, int]]:
+    """Sentences over MAX_SENTENCE_CHARS cut into pieces (see MAX_SENTENCE_CHARS). A cut
+    between two non-space characters goes into `glued`, in order, so no token crosses it.
+    Linear: each window is searched a fixed number of times."""
+    out: list[tuple[int, int]] = []
+    hard: list[int] = []
+    for a, b in sents:
+        while b - a > MAX_SENTENCE_CHARS:
+            lo, hi = a + MAX_SENTENCE_CHARS // 2, a + MAX_SENTENCE_CHARS
+            soft = [m.end() for m in _SOFT_ENDS.finditer(text, lo, hi + 1)]
+            cut = soft[-1] - 1 if soft else max(text.rfind(c, lo, hi) for c in " \n\t\u00a0")
+            if cut > a:  # a space at `cut`: both sides trimmed
+                out.append(_trim(text, a, cut))
+                a = _trim(text, cut, b)[0]
+            else:
+                out.append((a, hi))
+                hard.append(hi)
+                a = hi
+        out.append((a, b))
+    if hard and glued is not None:  # earlier entries lie before this paragraph: sort its own
+        first = bisect_left(glued, sents[0][0])
+        glued[first:] = sorted(glued[first:] + hard)
+    _warn_split(text, len(out) - len(sents))
     return [r for r in out if r[0] < r[1]]
+
+
+_warned: list[int] = [0]  # id() of the last text warned about: one warning per text
+
+
+def _warn_split(text: str, pieces: int) -> None:
+    from muragat.i18n import t
+    from muragat.io import warn
+
+    if _warned[0] == id(text):
+        return
+    _warned[0] = id(text)
+
+    warn(t(f"{MAX_SENTENCE_CHARS} таңбадан ұзын сөйлемдер бөлінді ({pieces} қосымша бөлік; "
+           f"мәтін ұзындығы {len(text)})",
+           f"sentences longer than {MAX_SENTENCE_CHARS} characters were cut ({pieces} extra "
+           f"piece(s); text length {len(text)})"))
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:

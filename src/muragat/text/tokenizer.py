@@ -32,6 +32,10 @@ EXTRA = f"{COMBINING}\u00ad\u200b-\u200d\u2060\ufeff"
 W = f"[\\w{EXTRA}]"
 LETTER = "[^\\W\\d_]"
 HYPHEN = "[-\u2010\u2011]"
+# Bounded cost per input: no later layer ever sees a token longer than this (the longest real
+# words and numbers are a few dozen characters, URLs a few hundred at most); a longer run of
+# word characters (``а`` * 2,000,000) is cut into pieces of this length, with a warning.
+MAX_TOKEN_CHARS = 200
 
 
 def _alternation(words: list[str]) -> str:
@@ -105,7 +109,36 @@ def spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
     end = len(text) if end is None else end
     out = [m.span() for m in token_regex().finditer(text, start, end)]
     special = _special_spans(text, start, end)
-    return _merge(out, special) if special else out
+    return _cap_spans(text, _merge(out, special) if special else out)
+
+
+def _cap_spans(text: str, offsets: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Offsets with every token over MAX_TOKEN_CHARS cut into pieces (see MAX_TOKEN_CHARS)."""
+    if all(b - a <= MAX_TOKEN_CHARS for a, b in offsets):
+        return offsets
+    out: list[tuple[int, int]] = []
+    for a, b in offsets:
+        out.extend((i, min(i + MAX_TOKEN_CHARS, b)) for i in range(a, b, MAX_TOKEN_CHARS))
+    _warn_long_tokens(text, len(out) - len(offsets))
+    return out
+
+
+def _cap_tokens(text: str, tokens: list[Token]) -> list[Token]:
+    """`_cap_spans` for tokens just built from regex matches (norm is still the surface)."""
+    if all(t.end - t.start <= MAX_TOKEN_CHARS for t in tokens):
+        return tokens
+    capped = _cap_spans(text, [(t.start, t.end) for t in tokens])
+    return [Token(a, b, text[a:b]) for a, b in capped]
+
+
+def _warn_long_tokens(text: str, pieces: int) -> None:
+    from muragat.i18n import t
+    from muragat.io import warn
+
+    warn(t(f"{MAX_TOKEN_CHARS} таңбадан ұзын тізбектер бөлінді ({pieces} қосымша бөлік; "
+           f"мәтін ұзындығы {len(text)})",
+           f"runs longer than {MAX_TOKEN_CHARS} characters were cut ({pieces} extra "
+           f"piece(s); text length {len(text)})"))
 
 
 def _merge(tokens: list[tuple[int, int]], special: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -158,7 +191,7 @@ def scan(text: str, cuts: list[int]) -> list[Token]:
         for cut in [*cuts, len(text)]:
             tokens += [Token(m.start(), m.end(), m.group()) for m in finditer(text, prev, cut)]
             prev = cut
-        return _join_multiwords(text, _fill_norms(text, tokens))
+        return _join_multiwords(text, _fill_norms(text, _cap_tokens(text, tokens)))
 
 
 def _fill_norms(text: str, tokens: list[Token]) -> list[Token]:

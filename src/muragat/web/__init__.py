@@ -32,12 +32,15 @@ def missing_dependency() -> str | None:
     return None
 
 
-def create_app(db_url: str, readonly: bool = True, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
-    """The ASGI app over the store at `db_url`; StoreError if it cannot be opened."""
+def create_app(db_url: str, readonly: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
+               limits: Any = None, origins: tuple[str, ...] = ()) -> Any:
+    """The ASGI app over the store at `db_url`; StoreError if it cannot be opened.
+    `limits`: a `muragat.web.limits.Limits` for POST /api/v1/analyze (size, time, concurrency);
+    `origins`: other origins a write may come from."""
     try:
         from muragat.web.app import create_app as build
     except ImportError as exc:
         raise WebUnavailable(t(
             f"веб үшін қосымша пакет керек ({exc.name}): pip install 'muragat[web]'",
             f"the web needs an extra package ({exc.name}): pip install 'muragat[web]'")) from None
-    return build(db_url, readonly=readonly, max_bytes=max_bytes)
+    return build(db_url, readonly=readonly, max_bytes=max_bytes, limits=limits, origins=origins)

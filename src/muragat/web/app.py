@@ -11,8 +11,10 @@ that made them; a PostgreSQL connection serves one query at a time).
 from __future__ import annotations
 
 import logging
+import re
 from contextlib import asynccontextmanager
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -26,6 +28,9 @@ from muragat import __version__
 from muragat.errors import InputError, StoreError
 from muragat.io import DEFAULT_MAX_BYTES
 from muragat.web.context import ApiError, Context
+from muragat.web.docs import install_docs
+from muragat.web.limits import Limits
+from muragat.web.names import base_name
 from muragat.web.text import message
 
 log = logging.getLogger("muragat.web")
@@ -37,9 +42,11 @@ _SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
-_DOCS_CSP = ("default-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: "
-             "https://fastapi.tiangolo.com; style-src 'self' 'unsafe-inline' "
-             "https://cdn.jsdelivr.net; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net")
+# The API docs (Swagger UI from the swagger-ui-bundle-v2 package: nothing from a CDN).
+# Its scripts are files of this server; only its styles set inline attributes.
+_DOCS_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+             "script-src 'self'; frame-ancestors 'none'")
+DOCS = f"{API}/docs"
 
 
 def error_body(status: int, code: str, msg: dict[str, str], detail: Any = None) -> dict[str, Any]:
@@ -63,7 +70,8 @@ def _install_errors(app: FastAPI) -> None:
     async def api_error(request: Request, exc: ApiError) -> Response:
         if not _is_api(request):
             return error_page(request, exc.status, exc.msg)
-        return JSONResponse(error_body(exc.status, exc.code, exc.msg, exc.detail), exc.status)
+        return JSONResponse(error_body(exc.status, exc.code, exc.msg, exc.detail), exc.status,
+                            headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -76,9 +84,16 @@ def _install_errors(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         msg = _NOT_FOUND if exc.status_code == 404 else message(
             f"HTTP {exc.status_code}", f"HTTP {exc.status_code}: {exc.detail}")
+        headers = dict(exc.headers or {})  # 405 keeps its Allow header
+        if exc.status_code == 405 and _is_api(request):
+            headers["Allow"] = allowed_methods(request.app, request.url.path) \
+                or headers.get("Allow", "")
         if not _is_api(request):
-            return error_page(request, exc.status_code, msg)
-        return JSONResponse(error_body(exc.status_code, "http_error", msg), exc.status_code)
+            page = error_page(request, exc.status_code, msg)
+            page.headers.update(headers)
+            return page
+        return JSONResponse(error_body(exc.status_code, "http_error", msg), exc.status_code,
+                            headers=headers)
 
     @app.exception_handler(InputError)
     async def bad_input(request: Request, exc: InputError) -> Response:
@@ -90,7 +105,8 @@ def _install_errors(app: FastAPI) -> None:
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
         log.error("store error: %s", exc)
-        msg = message("қойма қатесі: " + str(exc), "store error: " + str(exc))
+        said = private_paths_out(str(exc), request.app.state.ctx.url)
+        msg = message("қойма қатесі: " + said, "store error: " + said)
         if not _is_api(request):
             return error_page(request, 503, msg)
         return JSONResponse(error_body(503, "store_error", msg), 503)
@@ -104,14 +120,40 @@ def _install_errors(app: FastAPI) -> None:
         return JSONResponse(error_body(500, "internal", msg), 500)
 
 
-def create_app(db_url: str, readonly: bool = True, max_bytes: int = DEFAULT_MAX_BYTES) -> FastAPI:
+def allowed_methods(app: FastAPI, path: str) -> str:
+    """Every method the spec gives `path` (Starlette's 405 names only the first route's; GET
+    and POST /api/v1/documents are two routes)."""
+    table = getattr(app.state, "methods", None)
+    if table is None:
+        table = [(re.compile("^" + re.sub(r"\\\{[^}]+\\\}", ".+", re.escape(p)) + "$"),
+                  {m.upper() for m in ops}) for p, ops in app.openapi()["paths"].items()]
+        app.state.methods = table
+    found: set[str] = set()
+    for pattern, methods in table:
+        if pattern.match(path):
+            found |= methods
+    return ", ".join(sorted(found))
+
+
+def private_paths_out(text: str, db_url: str) -> str:
+    """A message without the store's path on the server (its base name stays)."""
+    name = base_name(db_url) or "store"
+    for form in {db_url, str(Path(db_url).resolve()) if "://" not in db_url else db_url}:
+        text = text.replace(form, name)
+    return text
+
+
+def create_app(db_url: str, readonly: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
+               limits: Limits | None = None, origins: tuple[str, ...] = ()) -> FastAPI:
     """The web application over the store at `db_url` (an SQLite path or a PostgreSQL URL).
 
     Read-only by default: the store is opened read-only and no route writes. With
-    `readonly=False`, `POST /api/v1/documents` analyses and stores a text.
-    Raises StoreError if the store cannot be opened.
+    `readonly=False`, `POST /api/v1/documents` analyses and stores a text sent with a
+    write/admin token (`muragat token create`). `limits` bound `POST /api/v1/analyze`;
+    `origins` are other origins (`https://archive.example.org`, a proxy's) a write may come
+    from besides the server's own. Raises StoreError if the store cannot be opened.
     """
-    ctx = Context(db_url, readonly, max_bytes)
+    ctx = Context(db_url, readonly, max_bytes, limits, origins)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
@@ -122,7 +164,7 @@ def create_app(db_url: str, readonly: bool = True, max_bytes: int = DEFAULT_MAX_
         title="muragat", version=__version__, lifespan=lifespan,
         description="Қазақ құжаттарының білім қоры: іздеу, құжаттар, атаулы нысандар, уақыт "
                     "желісі. / A searchable, cited knowledge base of Kazakh documents.",
-        openapi_url=f"{API}/openapi.json", docs_url="/api/docs", redoc_url=None,
+        openapi_url=f"{API}/openapi.json", docs_url=None, redoc_url=None,
     )
     app.state.ctx = ctx
 
@@ -131,7 +173,7 @@ def create_app(db_url: str, readonly: bool = True, max_bytes: int = DEFAULT_MAX_
         response = await call_next(request)
         for key, value in _SECURITY_HEADERS.items():
             response.headers.setdefault(key, value)
-        if request.url.path == "/api/docs":  # Swagger UI's own page loads its script
+        if request.url.path == DOCS:  # Swagger UI sets inline styles
             response.headers["Content-Security-Policy"] = _DOCS_CSP
         return response
 
@@ -140,6 +182,18 @@ def create_app(db_url: str, readonly: bool = True, max_bytes: int = DEFAULT_MAX_
 
     app.include_router(api_router, prefix=API)
     app.include_router(ui_router)
+    spec = app.openapi
+
+    def openapi() -> dict[str, Any]:  # the analyze route states this server's limits
+        if app.openapi_schema is None:
+            schema = spec()
+            analyze = schema["paths"][f"{API}/analyze"]["post"]
+            analyze["description"] = ctx.limits.describe(not readonly, max_bytes)
+            analyze["security"] = [{}, *analyze.get("security", [])]  # a token is optional
+        return app.openapi_schema or {}
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    install_docs(app, DOCS, f"{API}/openapi.json")
     static = resources.files("muragat.web").joinpath("data/static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     _install_errors(app)

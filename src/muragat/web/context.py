@@ -8,6 +8,8 @@ import threading
 from typing import Any
 
 from muragat.store import Store, open_store
+from muragat.web.limits import Limits, Worker
+from muragat.web.names import TitleCache
 from muragat.web.views import SnapshotCache
 
 
@@ -15,20 +17,27 @@ class ApiError(Exception):
     """An error answered as `{"error": {"status", "code", "message": {"kk", "en"}}}`."""
 
     def __init__(self, status: int, code: str, msg: dict[str, str],
-                 detail: Any = None) -> None:
+                 detail: Any = None, headers: dict[str, str] | None = None) -> None:
         super().__init__(msg.get("en", code))
         self.status, self.code, self.msg, self.detail = status, code, msg, detail
+        self.headers = headers or {}
 
 
 class Context:
-    """What the routes share: the store (one connection per thread) and the caches."""
+    """What the routes share: the store (one connection per thread), the caches, the limits
+    on analysis and the origins a write may come from."""
 
-    def __init__(self, db_url: str, readonly: bool, max_bytes: int) -> None:
+    def __init__(self, db_url: str, readonly: bool, max_bytes: int,
+                 limits: Limits | None = None, origins: tuple[str, ...] = ()) -> None:
         self.url, self.readonly, self.max_bytes = db_url, readonly, max_bytes
+        self.limits = limits or Limits()
+        self.worker = Worker(self.limits)
+        self.origins = tuple(o.rstrip("/") for o in origins)
         self._local = threading.local()
         self._opened: list[Store] = []
         self._lock = threading.Lock()
         self.snapshots = SnapshotCache()
+        self.titles = TitleCache()
         self.store()  # fail now (StoreError, exit code 4) rather than at the first request
 
     def store(self) -> Store:
@@ -41,6 +50,7 @@ class Context:
         return found
 
     def close(self) -> None:
+        self.worker.close()
         with self._lock:
             opened, self._opened = self._opened, []
         for store in opened:

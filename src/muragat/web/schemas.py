@@ -19,7 +19,9 @@ class Message(BaseModel):
 class ErrorDetail(BaseModel):
     status: int
     code: str = Field(description="bad_query, bad_input, not_found, invalid_parameter, "
-                                  "too_large, read_only, store_error, internal")
+                                  "too_large, read_only, unauthorized, forbidden, "
+                                  "foreign_origin, unsupported_media_type, analyze_off, busy, "
+                                  "timeout, store_error, internal")
     message: Message
     detail: Any | None = None
 
@@ -37,6 +39,8 @@ class Hit(BaseModel):
     text: str
     snippet: str = Field(description="the sentence with matched words in [brackets]")
     highlights: list[list[int]] = Field(description="[start, end] of each matched word")
+    title: str | None = Field(None, description="the document's title")
+    source: str | None = Field(None, description="where it came from, never a server path")
 
 
 class SearchResponse(BaseModel):
@@ -51,7 +55,9 @@ class SearchResponse(BaseModel):
 
 class DocumentRow(BaseModel):
     id: int
-    source: str | None
+    title: str | None = Field(description="meta title, else the first line, else the file name")
+    source: str | None = Field(description="relative to the ingest folder, or the file's name: "
+                                           "never an absolute path of the server")
     hash: str
     sentences: int
     meta: dict[str, Any]
@@ -103,17 +109,20 @@ class Mention(BaseModel):
     text: str
     sentence_start: int
     sentence_text: str
+    title: str | None = Field(None, description="the document's title")
 
 
 class Event(Mention):
     label: str = Field(description="EXPELLED, READMITTED, CONVICTED, PUNISHED, ...")
     date: str | None
+    mod: str | None = Field(None, description="BEFORE, AFTER, START, MID, END or APPROX")
     count: Any | None
     attrs: dict[str, Any]
 
 
 class DocumentLink(BaseModel):
     id: int
+    title: str | None
     source: str | None
 
 
@@ -129,7 +138,11 @@ class TimelineItem(Mention):
     date: str = Field(description="ISO date or interval: 1929, 1930-05-15, 1928/1929")
     from_: str = Field(alias="from")
     to: str
-    kind: str = Field(description="date (a DATE value) or event (a dated event)")
+    kind: str = Field(description="date (a DATE value) or event (a dated event; the DATE "
+                                  "that dates it is part of it, not an item of its own)")
+    mod: str | None = Field(description="BEFORE, AFTER, START, MID, END or APPROX: "
+                                        "'before 1 August 1936'")
+    date_text: str | None = Field(description="an event's date as the text writes it")
     label: str
     attrs: dict[str, Any]
 

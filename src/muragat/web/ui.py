@@ -30,7 +30,9 @@ from muragat.web.api import (
     resolve,
 )
 from muragat.web.context import ApiError
+from muragat.web.dates import date_words
 from muragat.web.markup import document_blocks, mark
+from muragat.web.names import public_source
 from muragat.web.text import COOKIE, LANGS, choose, label, translator
 from muragat.web.views import (
     document_events,
@@ -74,6 +76,7 @@ def render(request: Request, name: str, status: int = 200, **values: Any) -> HTM
     html = env().get_template(name).render(
         lang=lang, tr=translator(lang), label=lambda x: label(x, lang), link=link,
         entity_url=entity_url, mark=mark, path=request.url.path, version=__version__,
+        when=lambda x: date_words(x["date"], x.get("mod"), lang),
         switch_url=f"{switch.path}?{switch.query}", switch_name=other, **values)
     response = HTMLResponse(html, status_code=status)
     asked = request.query_params.get("lang")
@@ -106,12 +109,11 @@ def search_page(request: Request, q: Annotated[str | None, Query(max_length=1000
             error = bad_query(q, exc).msg[page_lang(request)]
     hits = []
     if result is not None:
-        sources = {}
+        infos = [i for d in sorted({h.document for h in result.hits})
+                 if (i := s.doc_info(d)) is not None]
+        titles = ctx_of(request).titles.titles(s, infos)
         for h in result.hits:
-            if h.document not in sources:
-                info = s.doc_info(h.document)
-                sources[h.document] = info.source if info else None
-            hits.append({"hit": h, "snippet": Markup(h.snippet), "source": sources[h.document]})
+            hits.append({"hit": h, "snippet": Markup(h.snippet), "source": titles.get(h.document)})
     return render(request, "search.html", q=q or "", types=list(types), year=year,
                   offset=offset, page=PAGE, result=result, hits=hits, error=error,
                   counts=s.counts())
@@ -119,7 +121,7 @@ def search_page(request: Request, q: Annotated[str | None, Query(max_length=1000
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents_list(request: Request, offset: Offset = 0) -> HTMLResponse:
-    data = documents_page(store(request), 50, offset)
+    data = documents_page(store(request), 50, offset, ctx_of(request).titles)
     return render(request, "documents.html", data=data, offset=offset, page=50)
 
 
@@ -129,13 +131,16 @@ def document_page(request: Request, ref: str) -> HTMLResponse:
     doc_id = resolve(s, ref)
     doc = s.get_document(doc_id)
     info = s.doc_info(doc_id)
+    title = ctx_of(request).titles.title(s, info)
+    source = public_source(info.source) if info else None
     snap = ctx_of(request).snapshots.get(s)
     blocks = document_blocks(doc, mention_ids(doc, snap), entity_url)
     bib = [x for x in doc.spans if x.layer == "bibliography"]
     layers: dict[str, int] = {}
     for x in doc.spans:
         layers[f"{x.layer}:{x.label}"] = layers.get(f"{x.layer}:{x.label}", 0) + 1
-    return render(request, "document.html", doc_id=doc_id, info=info, doc=doc, blocks=blocks,
+    return render(request, "document.html", doc_id=doc_id, title=title, source=source, doc=doc,
+                  blocks=blocks,
                   events=document_events(doc, doc_id), bibliography=len(bib),
                   layers=sorted(layers.items()))
 
@@ -154,7 +159,7 @@ def entities_list(request: Request, type: Annotated[list[str], Query()] = [],  #
 @router.get("/entities/{key}", response_class=HTMLResponse)
 def entity_view(request: Request, key: str) -> HTMLResponse:
     s = store(request)
-    data = entity_page(s, ctx_of(request).snapshots.get(s), key)
+    data = entity_page(s, ctx_of(request).snapshots.get(s), key, titles=ctx_of(request).titles)
     if data is None:
         raise not_found("нысан", "entity", key)
     return render(request, "entity.html", data=data, entity=data["entity"])
@@ -170,7 +175,7 @@ def timeline_view(request: Request, q: Annotated[str | None, Query(max_length=10
     try:
         hits = query_hits(s, q.strip() if q else None)
         data = timeline_page(s, ctx_of(request).snapshots.get(s), hits, date_from, date_to,
-                             limit, offset)
+                             limit, offset, titles=ctx_of(request).titles)
     except ApiError as exc:  # a bad query is shown on the page, not as an error page
         error = exc.msg[page_lang(request)]
     return render(request, "timeline.html", data=data, q=q or "", date_from=date_from or "",

@@ -23,10 +23,12 @@ from muragat.model import Document, Span
 from muragat.search.entities import Entity, MentionGroup, consolidate
 from muragat.store.base import Store, StoredSpan
 from muragat.store.rows import doc_sentences, document_rows
+from muragat.web.names import TitleCache, public_meta, public_source
 
 EVENT_LAYER = "event"
 _ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 MAX_ENTITY_MENTIONS = 500  # an entity page lists at most this many mentions
+DATE_MODS = ("BEFORE", "AFTER", "START", "MID", "END", "APPROX")  # values/data/qualifiers.tsv
 
 
 def is_iso_prefix(value: str) -> bool:
@@ -102,15 +104,25 @@ class SnapshotCache:
 
 
 # -- documents ---------------------------------------------------------------------------
-def documents_page(store: Store, limit: int, offset: int) -> dict[str, Any]:
+def documents_page(store: Store, limit: int, offset: int,
+                   titles: TitleCache | None = None) -> dict[str, Any]:
+    """A page of stored documents with their titles; sources never show a server path."""
     ids = store.document_ids()
-    rows = []
-    for doc_id in ids[offset : offset + limit]:
-        info = store.doc_info(doc_id)
-        if info is not None:
-            rows.append({"id": info.id, "source": info.source, "hash": info.hash,
-                         "sentences": info.sentences, "meta": info.meta})
+    infos = [i for d in ids[offset : offset + limit] if (i := store.doc_info(d)) is not None]
+    named = (titles or TitleCache()).titles(store, infos)
+    rows = [{"id": i.id, "title": named.get(i.id), "source": public_source(i.source),
+             "hash": i.hash, "sentences": i.sentences, "meta": public_meta(i.meta)}
+            for i in infos]
     return {"total": len(ids), "limit": limit, "offset": offset, "documents": rows}
+
+
+def with_titles(store: Store, items: list[dict[str, Any]], titles: TitleCache | None
+                ) -> list[dict[str, Any]]:
+    """`items` (each with a "document" id) with the document's "title" added."""
+    infos = [i for d in sorted({x["document"] for x in items})
+             if (i := store.doc_info(d)) is not None]
+    named = (titles or TitleCache()).titles(store, infos)
+    return [{**x, "title": named.get(x["document"])} for x in items]
 
 
 def event_dict(doc: Document, span: Span, starts: list[int], doc_id: int) -> dict[str, Any]:
@@ -119,6 +131,7 @@ def event_dict(doc: Document, span: Span, starts: list[int], doc_id: int) -> dic
     return {"document": doc_id, "sentence": _sentence_index(starts, span.start),
             "label": span.label, "start": span.start, "end": span.end,
             "text": doc.text[span.start : span.end], "date": attrs.get("date"),
+            "mod": attrs.get("date_mod") if attrs.get("date_mod") in DATE_MODS else None,
             "count": attrs.get("count"), "sentence_start": lo,
             "sentence_text": doc.text[lo:hi], "attrs": attrs}
 
@@ -156,8 +169,8 @@ def _mentions_event(event: dict[str, Any], names: set[str], sentences: set[int])
     return event["sentence"] in sentences or bool(named & names)
 
 
-def entity_page(store: Store, snap: Snapshot, ident: str,
-                limit: int = MAX_ENTITY_MENTIONS) -> dict[str, Any] | None:
+def entity_page(store: Store, snap: Snapshot, ident: str, limit: int = MAX_ENTITY_MENTIONS,
+                titles: TitleCache | None = None) -> dict[str, Any] | None:
     """The entity, its mentions (each with its sentence) and the events around them."""
     entity = snap.by_id.get(ident)
     if entity is None:
@@ -170,7 +183,8 @@ def entity_page(store: Store, snap: Snapshot, ident: str,
             break
         doc = store.get_document(doc_id)
         info = store.doc_info(doc_id)
-        documents.append({"id": doc_id, "source": info.source if info else None})
+        documents.append({"id": doc_id, "source": public_source(info.source) if info else None,
+                          "title": (titles or TitleCache()).title(store, info)})
         sents = doc_sentences(doc)
         here: set[int] = set()
         for i, span_ident in sorted(mention_ids(doc, snap).items()):
@@ -186,17 +200,20 @@ def entity_page(store: Store, snap: Snapshot, ident: str,
                              "sentence_start": lo, "sentence_text": doc.text[lo:hi]})
         names = set(entity.names)
         events += [e for e in document_events(doc, doc_id) if _mentions_event(e, names, here)]
-    return {"entity": entity.to_dict(), "documents": documents, "mentions": mentions,
-            "events": events, "truncated": len(mentions) >= limit}
+    return {"entity": entity.to_dict(), "documents": documents,
+            "mentions": with_titles(store, mentions, titles),
+            "events": with_titles(store, events, titles), "truncated": len(mentions) >= limit}
 
 
 # -- timeline ----------------------------------------------------------------------------
 def timeline_item(span: StoredSpan) -> dict[str, Any] | None:
     """A DATE value or a dated event as a timeline item; None when it has no ISO date."""
-    if span.layer == "value" and span.label == "DATE":
+    if span.layer in ("value", "ner") and span.label == "DATE":  # NER DATEs hold the value
         value, kind = str(span.attrs.get("value", "")), "date"
+        mod = span.attrs.get("mod")
     elif span.layer == EVENT_LAYER and span.attrs.get("date"):
         value, kind = str(span.attrs["date"]), "event"
+        mod = span.attrs.get("date_mod")
     else:
         return None
     bounds = date_bounds(value)
@@ -204,11 +221,33 @@ def timeline_item(span: StoredSpan) -> dict[str, Any] | None:
         return None
     lo = span.start - span.sentence_start
     return {"date": value, "from": bounds[0], "to": bounds[1], "kind": kind,
-            "label": span.label, "document": span.document, "sentence": span.sentence,
+            "mod": mod if mod in DATE_MODS else None, "date_text": None, "label": span.label, "document": span.document, "sentence": span.sentence,
             "start": span.start, "end": span.end,
             "text": span.sentence_text[lo : lo + span.end - span.start],
             "sentence_start": span.sentence_start, "sentence_text": span.sentence_text,
             "attrs": dict(span.attrs)}
+
+
+def merge_dates(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An event and the DATE that dates it are one item: the event, with the date's words
+    (`date_text`). A DATE of a sentence whose event carries the same date (and BEFORE/AFTER)
+    is dropped; other DATEs stay items of their own."""
+    dates: dict[tuple[int, int, str, Any], list[dict[str, Any]]] = defaultdict(list)
+    for x in items:
+        if x["kind"] == "date":
+            dates[(x["document"], x["sentence"], x["date"], x["mod"])].append(x)
+    claimed: set[int] = set()
+    out = []
+    for x in items:
+        if x["kind"] != "event":
+            continue
+        found = dates.get((x["document"], x["sentence"], x["date"], x["mod"]))
+        if found:
+            claimed.update(id(d) for d in found)
+            x = {**x, "date_text": found[0]["text"]}
+        out.append(x)
+    out += [x for x in items if x["kind"] == "date" and id(x) not in claimed]
+    return out
 
 
 def _sort_key(x: dict[str, Any]) -> tuple[Any, ...]:
@@ -227,20 +266,20 @@ def document_timeline(doc: Document, doc_id: int) -> list[dict[str, Any]]:
                                         span.end, span.attrs, lo, doc.text[lo:hi]))
         if item is not None:
             items.append(item)
-    return sorted(items, key=_sort_key)
+    return sorted(merge_dates(items), key=_sort_key)
 
 
 def _timeline(store: Store, snap: Snapshot) -> list[dict[str, Any]]:
     with snap.lock:
         if snap.timeline is None:
             items = [x for s in store.dated_spans() if (x := timeline_item(s)) is not None]
-            snap.timeline = sorted(items, key=_sort_key)
+            snap.timeline = sorted(merge_dates(items), key=_sort_key)
         return snap.timeline
 
 
 def timeline_page(store: Store, snap: Snapshot, hits: set[tuple[int, int]] | None,
                   date_from: str | None, date_to: str | None, limit: int,
-                  offset: int) -> dict[str, Any]:
+                  offset: int, titles: TitleCache | None = None) -> dict[str, Any]:
     """Dated items in ISO order; `hits` (document, sentence) pairs restrict them to a query."""
     items = _timeline(store, snap)
     if hits is not None:
@@ -250,4 +289,4 @@ def timeline_page(store: Store, snap: Snapshot, hits: set[tuple[int, int]] | Non
     if date_to:
         items = [x for x in items if _at_least(date_to, x["from"])]
     return {"total": len(items), "limit": limit, "offset": offset,
-            "items": items[offset : offset + limit]}
+            "items": with_titles(store, items[offset : offset + limit], titles)}
