@@ -14,6 +14,7 @@ document hold `layer="value"` spans. `valued(doc)` gives the spans with a value 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 
 from muragat.errors import InputError
@@ -106,21 +107,29 @@ def _merge(run: list[Span], value: Span, text: str | None) -> Span:
     return Span(NER_LAYER, value.label, start, end, attrs)
 
 
-def _attach(ner: list[Span], value: Span, text: str | None) -> tuple[list[Span], Span]:
-    """`ner` (sorted, not overlapping) and the span `value` belongs to: the one it overlaps
-    most (of its label first), or a new span of its own where it overlaps none."""
-    twins = [i for i, n in enumerate(ner) if _overlap(n, value) > 0]
+def _attach(ner: list[Span], starts: list[int], value: Span, text: str | None) -> Span:
+    """The span `value` belongs to in `ner` (sorted, not overlapping; `starts` their starts,
+    both kept up to date here): the one it overlaps most (of its label first), or a new span
+    of its own where it overlaps none. The overlapping spans are found by bisection, so a
+    document's values cost grows with its length, not with its length squared."""
+    hi = bisect.bisect_left(starts, value.end)
+    lo = hi
+    while lo > 0 and ner[lo - 1].end > value.start:  # ends rise with starts: no overlap
+        lo -= 1
+    twins = [i for i in range(lo, hi) if _overlap(ner[i], value) > 0]
     if not twins:
         attrs = {k: v for k, v in value.attrs.items() if k not in PRIVATE_ATTRS}
         own = Span(NER_LAYER, value.label, value.start, value.end, {**attrs, "from": "values"})
-        return sorted([*ner, own], key=lambda s: s.start), own
+        _insert(ner, starts, own)
+        return own
     # several numeric NER spans in one value, one of them of its label, are one entity:
     # `1929 жылы` DATE + `2` CARDINAL in `1929 жылы 2 маусымда`, `13208699 сом` + `92 тиын`
     if len(twins) > 1 and all(ner[i].label in NUMERIC_LABELS for i in twins) and any(
         ner[i].label == value.label for i in twins
     ):
         merged = _merge([ner[i] for i in twins], value, text)
-        ner = [*ner[: twins[0]], merged, *ner[twins[-1] + 1 :]]
+        ner[twins[0]:twins[-1] + 1] = [merged]
+        starts[twins[0]:twins[-1] + 1] = [merged.start]
         twins = [twins[0]]
     best = max(twins, key=lambda i: (ner[i].label == value.label, _overlap(ner[i], value)))
     if text is not None and ner[best].label not in NUMERIC_LABELS and _only_value(ner[best], value, text):
@@ -128,9 +137,18 @@ def _attach(ner: list[Span], value: Span, text: str | None) -> tuple[list[Span],
         # value; one exactly on the value keeps NER's class (CONTACT `102`, PRODUCT `737`)
         own = Span(NER_LAYER, value.label, value.start, value.end,
                    {k: v for k, v in value.attrs.items() if k not in PRIVATE_ATTRS})
-        ner = sorted([*ner[:best], own, *ner[best + 1 :]], key=lambda s: s.start)
-        return ner, own
-    return ner, ner[best]
+        del ner[best], starts[best]
+        _insert(ner, starts, own)
+        return own
+    return ner[best]
+
+
+def _insert(ner: list[Span], starts: list[int], span: Span) -> None:
+    """Into the sorted lists, after any span that starts at the same place (as a stable sort
+    of the list with `span` appended would put it)."""
+    i = bisect.bisect_right(starts, span.start)
+    ner.insert(i, span)
+    starts.insert(i, span.start)
 
 
 def _only_value(span: Span, value: Span, text: str) -> bool:
@@ -208,9 +226,10 @@ def reconcile(
     if not entities:
         return rest + values
     ner.sort(key=lambda s: (s.start, -s.end))
+    starts = [s.start for s in ner]
     found: dict[int, tuple[Span, list[Span]]] = {}  # id(ner span) -> (it, its values)
     for value in values:
-        ner, target = _attach(ner, value, text)
+        target = _attach(ner, starts, value, text)
         found.setdefault(id(target), (target, []))[1].append(value)
     alive = {id(s) for s in ner}  # a span a later value merged into another is gone
     for span, vals in found.values():
