@@ -24,21 +24,27 @@ START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 # (heading, script and arguments); run in this order.
 SECTIONS: list[tuple[str, list[str]]] = [
+    ("Whole pipeline on never-seen text: start-up, tokens/s, workers, per layer (issue 18)", ["scripts/bench_pipeline.py"]),
     ("Text layer: sentences and tokens (issue 2)", ["scripts/eval_text.py"]),
     ("Text layer speed", ["scripts/bench_text.py"]),
-    ("Morphology: ten-fold jack-knife on UD Kazakh-KTB (issue 3)", ["scripts/eval_morph.py", "--jobs", "2"]),
+    ("Morphology: ten-fold jack-knife on UD Kazakh-KTB through the CLI (issues 3, 17)", ["scripts/eval_morph.py", "--cache", "build/morph-cv", "--in-process"]),
     ("Morphology on the sample: coverage and 30 hard words", ["scripts/eval_morph.py", "--spot"]),
     ("Morphology speed", ["scripts/bench_morph.py"]),
-    ("Named entities: five-fold cross-validation on KazNERD (issue 4)", ["scripts/eval_ner.py", "--cache", "build/ner-cv"]),
+    ("Named entities: cross-validation on KazNERD through the CLI (issues 4, 17)", ["scripts/eval_ner.py", "--cli", "--cache", "build/ner-cv", "--first", "4"]),
+    ("Named entities on the sample article (team gold)", ["scripts/eval_ner.py", "--sample-gold"]),
     ("Named entities on the team's historical-style text", ["scripts/eval_ner.py", "--domain"]),
     ("Named-entity speed", ["scripts/bench_ner.py"]),
     ("Values and citations (issue 5)", ["scripts/eval_values.py"]),
     ("Values and citations speed", ["scripts/bench_values.py"]),
     ("Search recall on the sample (issue 6)", ["scripts/eval_search.py"]),
+    ("Search on KazQAD questions, dev half (issue 21)", ["scripts/eval_search.py", "--kazqad"]),
     ("Store and search at scale", ["scripts/bench_store.py"]),
-    ("Events on the sample article", ["scripts/eval_facts.py"]),
+    ("Events: team gold and the sample article (issue 19)", ["scripts/eval_facts.py"]),
+    ("Pathological input against prose (issue 25)", ["scripts/bench_pathological.py", "--sizes", "1,2,4", "--layers", "text,morph,ner"]),
+    ("Reliability: fuzzing, kill -9, concurrency, hostile input (issue 23)", ["scripts/reliability.py"]),
     ("Batch processing: serial, local processes, Ray", ["scripts/bench_batch.py", "--docs", "1000"]),
     ("Web API and UI", ["scripts/bench_web.py", "--copies", "30"]),
+    ("Web limits and team mode (issue 24)", ["scripts/bench_web_limits.py"]),
 ]
 
 
