@@ -20,15 +20,11 @@ def _rules() -> dict:
 
 
 def _morph_lemma(word: str) -> str:
-    try:
-        from muragat.morph import lemma
-    except ImportError:  # the morphology layer is optional for NER
-        return word
-    try:
-        out = lemma(word)
-    except Exception:  # a bad analysis must not lose the entity
-        return word
-    return out or word
+    # morphology is part of the package and never raises on a string (property-tested in
+    # tests/test_morph_analyzer.py): a failure here is a bug to see, not to hide
+    from muragat.morph import lemma
+
+    return lemma(word) or word
 
 
 def possessive3(stem: str) -> str:
