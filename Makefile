@@ -30,7 +30,8 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(PY) scripts/eval_text.py
 	$(PY) scripts/eval_morph.py --cache build/morph-cv  # ten folds trained once into build/morph-cv, each tagged by `muragat analyze --from conllu --to conllu` as a process
-	$(PY) scripts/eval_ner.py --cache build/ner-cv  # keeps the fold models: a rerun only tags
+	$(PY) scripts/eval_ner.py --cli --cache build/ner-cv  # five folds trained once into build/ner-cv, each tagged by `muragat analyze --from bio --to bio` as a process
+	$(PY) scripts/eval_ner.py --sample-gold
 	$(PY) scripts/eval_values.py
 	$(PY) scripts/eval_search.py
 	$(PY) scripts/eval_search.py --kazqad  # KazQAD dev half through one `muragat search --batch --documents` process

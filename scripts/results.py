@@ -30,7 +30,7 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("Morphology: ten-fold jack-knife on UD Kazakh-KTB through the CLI (issues 3, 17)", ["scripts/eval_morph.py", "--cache", "build/morph-cv", "--in-process"]),
     ("Morphology on the sample: coverage and 30 hard words", ["scripts/eval_morph.py", "--spot"]),
     ("Morphology speed", ["scripts/bench_morph.py"]),
-    ("Named entities: cross-validation on KazNERD through the CLI (issues 4, 17)", ["scripts/eval_ner.py", "--cli", "--cache", "build/ner-cv", "--first", "4"]),
+    ("Named entities: cross-validation on KazNERD through the CLI (issues 4, 17)", ["scripts/eval_ner.py", "--cli", "--cache", "build/ner-cv"]),
     ("Named entities on the sample article (team gold)", ["scripts/eval_ner.py", "--sample-gold"]),
     ("Named entities on the team's historical-style text", ["scripts/eval_ner.py", "--domain"]),
     ("Named-entity speed", ["scripts/bench_ner.py"]),
