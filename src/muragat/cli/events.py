@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from muragat.cli.store import db_option
 from muragat.errors import EXIT_OK, InputError
 from muragat.i18n import t
 from muragat.store import default_url, open_store
@@ -81,8 +82,7 @@ def _table(rows: list[dict[str, Any]]) -> None:
     "күні бойынша реттелген кесте, CSV не JSON.",
     "The stored events (arrests, sentences, rehabilitations …) filtered by type, person and "
     "years, in date order, as a table, CSV or JSON."))
-@click.option("--db", default=None, metavar="PATH|URL", help=t(
-    "Қойма: SQLite файлы не postgresql:// URL.", "Store: an SQLite file or a postgresql:// URL."))
+@db_option
 @click.option("--type", "types", multiple=True, metavar="TYPE",
               help=t("Оқиға түрі (қайталауға болады): ARRESTED, EXECUTED …",
                      "Event type (repeatable): ARRESTED, EXECUTED …"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from muragat.cli.store import db_option
 from muragat.errors import EXIT_OK
 from muragat.i18n import t
 from muragat.store import default_url
@@ -17,11 +18,7 @@ DEFAULT_ANALYZE_KB, DEFAULT_SECONDS, DEFAULT_CONCURRENT = 64, 30.0, 2
     "(/api/v1, API құжаттамасы: /api/v1/docs). Әдепкі бойынша тек оқуға.",
     "Serve the store on the web: search page, documents, entities, timeline and a JSON API "
     "(/api/v1, API docs: /api/v1/docs). Read-only by default."))
-@click.option("--db", default=None, metavar="PATH|URL",
-              help=t("Қойма: SQLite файлы (әдепкі muragat.db немесе MURAGAT_DB) не "
-                     "postgresql:// URL.",
-                     "Store: an SQLite file (default muragat.db or MURAGAT_DB) or a "
-                     "postgresql:// URL."))
+@db_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help=t("Тыңдайтын адрес (0.0.0.0 — барлық желіге ашық).",
                      "Address to listen on (0.0.0.0: every network)."))

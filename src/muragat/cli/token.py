@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import click
 
+from muragat.cli.store import db_option
 from muragat.errors import EXIT_OK, InputError
 from muragat.i18n import t
 from muragat.store import default_url, open_store
 from muragat.store.tokens import ROLES, create_token, list_tokens, revoke_token
-
-_DB = click.option("--db", default=None, metavar="PATH|URL",
-                   help=t("Қойма: SQLite файлы (әдепкі muragat.db немесе MURAGAT_DB) не "
-                          "postgresql:// URL.",
-                          "Store: an SQLite file (default muragat.db or MURAGAT_DB) or a "
-                          "postgresql:// URL."))
 
 
 @click.group("token", help=t(
@@ -32,7 +27,7 @@ def token() -> None:
                      "read: reading only; write: adding documents; admin: everything."))
 @click.option("--name", default=None, help=t("Токен аты (әдепкі: рөл мен кездейсоқ жұрнақ).",
                                              "Token name (default: the role and a random tail)."))
-@_DB
+@db_option
 def create(role: str, name: str | None, db: str | None) -> int:
     with open_store(db or default_url()) as store:
         secret, info = create_token(store, role, name)
@@ -45,7 +40,7 @@ def create(role: str, name: str | None, db: str | None) -> int:
 
 @token.command("list", help=t("Токендер: аты, рөлі, жасалған уақыты (құпиясыз).",
                               "Tokens: name, role, creation time (never the secret)."))
-@_DB
+@db_option
 def list_command(db: str | None) -> int:
     with open_store(db or default_url(), readonly=True) as store:
         tokens = list_tokens(store)
@@ -60,7 +55,7 @@ def list_command(db: str | None) -> int:
 @token.command("revoke", help=t("Токенді жою: онымен енді жазуға болмайды.",
                                 "Revoke a token: it is refused from now on."))
 @click.argument("name")
-@_DB
+@db_option
 def revoke(name: str, db: str | None) -> int:
     with open_store(db or default_url()) as store:
         if not revoke_token(store, name):
