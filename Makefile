@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint eval bench serve lexicon endings train-morph train-ner results clean reliability reliability-short
+.PHONY: demo test lint eval bench serve lexicon endings train-morph train-ner results clean reliability reliability-short check-artifacts
 
 $(STAMP): pyproject.toml setup.py src/muragat/morph/_crf.c
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,8 @@ bench: $(STAMP)
 	$(PY) scripts/bench_store.py --docs 20000
 	$(PY) scripts/bench_batch.py --docs 1000
 	$(PY) scripts/bench_web.py --copies 30
+	$(PY) scripts/bench_web_jobs.py
+	$(PY) scripts/bench_edits.py
 
 ## The web UI and JSON API over muragat.db (http://127.0.0.1:8000/, OpenAPI at /api/v1/openapi.json).
 serve: $(STAMP)
@@ -56,12 +58,15 @@ serve: $(STAMP)
 ## Rebuild the shipped artifacts (seeded, reproducible).
 lexicon: $(STAMP)
 	$(PY) scripts/build_lexicon.py
-endings: $(STAMP)  # after any change to morph/data/tactics.json
+endings: $(STAMP)  # after any change to morph/data/tactics.json or morph/data/phonology.json
 	$(PY) scripts/build_endings.py
 train-morph: $(STAMP)
 	$(PY) scripts/train_morph.py
 train-ner: $(STAMP)
 	$(PY) scripts/train_ner.py
+## Every shipped artifact against its manifest (format version, size, sha256).
+check-artifacts: $(STAMP)
+	$(PY) -m muragat.artifacts
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache muragat.db muragat.db-wal muragat.db-shm

@@ -18,6 +18,7 @@ import marisa_trie
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from muragat import artifacts  # noqa: E402
 from muragat.morph import endings as E  # noqa: E402
 from muragat.morph.analyzer import _nominal_feats  # noqa: E402
 from muragat.morph.tactics import build_ending_index  # noqa: E402
@@ -53,6 +54,7 @@ def main() -> int:
     for text, ends in idx.items():
         assert E.decode_list(text, trie["E" + text[::-1]][0], feats) == ends, text
     OUT.write_bytes(trie.tobytes())
+    artifacts.record("muragat.morph", [OUT.name])  # format, size, sha256 in data/MANIFEST.json
     print(f"{len(idx)} endings, {sum(len(v) for v in idx.values())} readings, "
           f"{len(feats)} feature sets -> {OUT.relative_to(ROOT)} "
           f"({OUT.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s")

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import sys
 from collections import defaultdict
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / "src" / "muragat" / "morph" / "data"
-VOWELS = set("аәеоөұүыіэяёюиу")
-FRONT = set("әеөүіэ")
-DEVOICE = {"ғ": "қ", "г": "к", "б": "п"}
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "src" / "muragat" / "morph" / "data"
+sys.path.insert(0, str(ROOT / "src"))
+
+from muragat import artifacts  # noqa: E402
+from muragat.morph import phonology  # noqa: E402
 
 
 def verb_stems(inf: str) -> list[str]:
@@ -32,11 +35,11 @@ def verb_stems(inf: str) -> list[str]:
     if not inf.endswith("у") or len(inf) < 2:
         return []
     base = inf[:-1]
-    if base[-1] in DEVOICE:
-        base = base[:-1] + DEVOICE[base[-1]]  # шығу -> шық, табу -> тап: voiced only before a vowel
-    if base[-1] in VOWELS:
+    # шығу -> шық, табу -> тап: voiced only before a vowel
+    base = base[:-1] + phonology.devoice(base[-1])
+    if phonology.is_vowel(base[-1]):
         return [base]
-    front = any(ch in FRONT for ch in base)
+    front = phonology.has_front_vowel(base)
     return [base, base + ("і" if front else "ы")]
 
 
@@ -62,9 +65,6 @@ def read_hunspell(path: Path) -> dict[str, set[str]]:
 def mark_inflected(lex: dict[str, set[str]]) -> None:
     """Flag F on dictionary words that parse as an inflected form of another stem (hunspell lists
     many: кітабы, болады); the disambiguator learns to distrust them as lemmas."""
-    import sys
-
-    sys.path.insert(0, str(DATA.parents[2]))
     from muragat.morph.tactics import build_ending_index, char_class, harmony_of
 
     idx = build_ending_index()
@@ -77,7 +77,7 @@ def mark_inflected(lex: dict[str, set[str]]) -> None:
             if not ends:
                 continue
             stem = word[:i]
-            alt = stem[:-1] + DEVOICE.get(stem[-1], stem[-1]) if word[i] in VOWELS else stem
+            alt = stem[:-1] + phonology.devoice(stem[-1]) if phonology.is_vowel(word[i]) else stem
             hit = False
             for cand in {stem, alt}:
                 other = lex.get(cand)
@@ -159,6 +159,7 @@ def main() -> None:
     lines += [f"{stem}\t{''.join(sorted(lex[stem]))}\n" for stem in sorted(lex)]
     # mtime=0 keeps the artifact byte-identical across rebuilds
     out.write_bytes(gzip.compress("".join(lines).encode("utf-8"), compresslevel=9, mtime=0))
+    artifacts.record("muragat.morph", [out.name])  # format, size, sha256 in data/MANIFEST.json
     print(f"{len(lex)} stems -> {out} ({out.stat().st_size // 1024} KiB)")
 
 

@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from eval_morph import shared_dir, unlabelled_text  # noqa: E402
 
+from muragat import artifacts  # noqa: E402
 from muragat.morph.conllu import read_conllu  # noqa: E402
 from muragat.morph.train import train  # noqa: E402
 
@@ -54,6 +55,7 @@ def main() -> None:
             "crf": model.crf.to_json() if model.crf is not None else None}
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     OUT.write_bytes(gzip.compress(raw.encode("utf-8"), compresslevel=9, mtime=0))
+    artifacts.record("muragat.morph", [OUT.name])  # format, size, sha256 in data/MANIFEST.json
     print(f"{len(sents)} sentences, {len(model.weights)} weights, {len(model.rules)} rule keys "
           f"-> {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} KiB)")
 

@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from muragat import artifacts
 from muragat.ner import features
 from muragat.ner.score import score
 from muragat.ner.training import (
@@ -100,6 +101,10 @@ def main() -> None:
         fit(sents, Path(tmp), clusters_out=Path(tmp) / "clusters.tsv", **params)
         for f in Path(tmp).iterdir():
             shutil.copyfile(f, out / f.name)
+    # format, size, sha256 of every shipped file, and the hand-written lists trained with
+    artifacts.record("muragat.ner", [a.name for a in artifacts.ARTIFACTS
+                                     if a.package == "muragat.ner"],
+                     inputs=("gaz/*.txt", "suffixes.txt"))
     size = sum(f.stat().st_size for f in out.iterdir() if f.suffix in (".crfsuite", ".tsv", ".json") and f.name != "lemma.json")
     print(f"trained on {len(sents)} sentences in {time.time() - t0:.0f} s; models+clusters {size / 1e6:.1f} MB in {out}")
 

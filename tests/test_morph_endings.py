@@ -63,9 +63,10 @@ def test_a_stale_index_is_refused_with_the_rebuild_command(monkeypatch):
 
 
 def test_a_missing_morphology_model_is_an_error_not_a_silent_fallback(monkeypatch, tmp_path):
+    from muragat import artifacts
     from muragat.morph import ranker
 
     monkeypatch.delenv("MURAGAT_MORPH_MODEL", raising=False)
-    monkeypatch.setattr(ranker.resources, "files", lambda _package: tmp_path)
+    monkeypatch.setattr(artifacts.resources, "files", lambda _package: tmp_path)
     with pytest.raises(ModelError, match="train-morph"):
         ranker.load_model.__wrapped__()

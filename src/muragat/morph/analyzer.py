@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
+from muragat.morph import phonology
 from muragat.morph.endings import endings, suffix_endings
 from muragat.morph.lexicon import closed_index, closed_stems, stems
 from muragat.morph.tactics import Ending, char_class, harmony_of
 
 AUX_LEMMAS = frozenset(("бол", "е", "жат", "отыр", "тұр", "жүр", "кел", "қал", "бер", "ал", "кет",
                         "шық", "түс", "сал", "таста", "көр", "жібер", "бақ"))
-ALTERN = {"б": "п", "г": "к", "ғ": "қ"}
-VOWELS = frozenset("аәеоөұүыіэяёюиу")
 CYR = re.compile(r"^[а-яёәіңғүұқөһА-ЯЁӘІҢҒҮҰҚӨҺ]+$")
 NUMBER = re.compile(r"^[0-9]+(?:[.,][0-9]+)*$")
 PERCENT = re.compile(r"^([0-9]+(?:[.,][0-9]+)*)%(?:-(\w+))?$")  # 51%, 90%-ға (KTB: lemma 51)
@@ -64,19 +63,20 @@ def _lexical_stems(surf: str, ending: str, end_cls_marks: bool) -> list[tuple[st
     if ending[:1] in ("т", "д") and surf[-1:] in ("с", "з"):
         out.append((surf + ending[0], "T"))  # коммунист+тер is spelt коммунистер
     lex = stems()
-    if surf[-1] not in VOWELS and surf[-1] != "ь":
+    vowels, altern = phonology.vowels(), phonology.devoicing()
+    if surf[-1] not in vowels and surf[-1] != "ь":
         # Russian loans: модель+і is spelt моделі, процесс+ке is spelt процеске
         for full in (surf + "ь", surf + surf[-1]):
             if full in lex:
                 out.append((full, cc.get(surf[-1], "T")))
-    if ending and ending[0] in VOWELS:
+    if ending and ending[0] in vowels:
         last = surf[-1]
-        if last in ALTERN:
-            out.append((surf[:-1] + ALTERN[last], "T"))
-        if len(surf) >= 3 and last not in VOWELS and (surf[-2] not in VOWELS or surf[-2] in "уй"):
+        if last in altern:
+            out.append((surf[:-1] + altern[last], "T"))
+        if len(surf) >= 3 and last not in vowels and (surf[-2] not in vowels or surf[-2] in "уй"):
             # ауыз -> аузы, орын -> орны: the stem's last high vowel drops before a vowel
             for v in ("ы", "і"):
-                full = surf[:-1] + v + ALTERN.get(last, last)
+                full = surf[:-1] + v + altern.get(last, last)
                 if full in vowel_drop():
                     out.append((full, cc.get(full[-1], "T")))
     return out

@@ -24,12 +24,13 @@ from importlib import resources
 
 import marisa_trie
 
+from muragat import artifacts
 from muragat.errors import ModelError
 from muragat.morph.tactics import Ending
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = artifacts.artifact("muragat.morph", "endings.marisa").format
 ARTIFACT = "data/endings.marisa"
-REBUILD = "python scripts/build_endings.py"
+REBUILD = artifacts.artifact("muragat.morph", "endings.marisa").rebuild
 
 CLASSES = ("V", "R", "L", "Z", "N", "T", "Yi", "Yu", "Ju")
 POS = ("", "NOUN", "ADJ", "VERB")
@@ -38,7 +39,9 @@ _EXPLICIT = 255  # a length byte of 255: the string follows, spelt out
 
 
 def tactics_hash() -> str:
-    raw = resources.files("muragat.morph").joinpath("data/tactics.json").read_bytes()
+    """The hash of what the index is built from: tactics.json and phonology.json."""
+    data = resources.files("muragat.morph").joinpath("data")
+    raw = data.joinpath("tactics.json").read_bytes() + data.joinpath("phonology.json").read_bytes()
     return hashlib.sha256(raw).hexdigest()
 
 
@@ -126,7 +129,7 @@ def decode_list(text: str, buf: bytes, feats: list[tuple[tuple[str, str], ...]]
 
 @cache
 def _trie() -> tuple[marisa_trie.BytesTrie, list[tuple[tuple[str, str], ...]], int]:
-    path = resources.files("muragat.morph").joinpath(ARTIFACT)
+    path = artifacts.require("muragat.morph", "endings.marisa")  # manifest: format and size
     trie = marisa_trie.BytesTrie()
     try:
         trie.mmap(str(path))
@@ -137,7 +140,8 @@ def _trie() -> tuple[marisa_trie.BytesTrie, list[tuple[tuple[str, str], ...]], i
     meta = json.loads(meta_raw[0]) if meta_raw else {}
     if meta.get("format") != FORMAT_VERSION or meta.get("tactics") != tactics_hash():
         raise ModelError(f"morphology ending index {path} was built for another version of "
-                         f"data/tactics.json or another format; rebuild it: {REBUILD}")
+                         f"data/tactics.json, data/phonology.json or another format; rebuild it: "
+                         f"{REBUILD}")
     feats = [tuple(tuple(kv) for kv in fs) for fs in meta["feats"]]
     return trie, feats, int(meta["max_len"])
 

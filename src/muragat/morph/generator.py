@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from muragat.morph.analyzer import ALTERN, VOWELS
+from muragat.morph import phonology
 from muragat.morph.endings import by_feats
 from muragat.morph.lexicon import stems
 from muragat.morph.tactics import char_class, harmony_of
 
-VOICE = {v: k for k, v in ALTERN.items()}  # п -> б, к -> г, қ -> ғ
-
 
 def _join(stem: str, text: str) -> str:
-    if text and text[0] in VOWELS and stem[-1] in VOICE and len(stem) > 2:
-        return stem[:-1] + VOICE[stem[-1]] + text
+    if len(stem) > 2 and phonology.is_vowel(text[:1]) and stem[-1] in phonology.voicing():
+        return stem[:-1] + phonology.voice(stem[-1]) + text
     if stem[-1:] in "ыі" and text[:1] == "й":
         return stem[:-1] + "и" + text[1:]
     if stem[-1:] in "ыі" and text[:1] == "у":

@@ -6,11 +6,13 @@ import gzip
 from functools import cache
 from importlib import resources
 
+from muragat import artifacts
+
 
 @cache
 def stems() -> dict[str, str]:
     """stem -> classes: N nominal, V verb, I indeclinable."""
-    raw = resources.files("muragat.morph").joinpath("data/lexicon.tsv.gz").read_bytes()
+    raw = artifacts.require("muragat.morph", "lexicon.tsv.gz").read_bytes()
     out: dict[str, str] = {}
     for line in gzip.decompress(raw).decode("utf-8").splitlines():
         if line.startswith("#"):

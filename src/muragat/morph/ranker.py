@@ -13,12 +13,12 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from importlib import resources
 from itertools import repeat
 from typing import Any
 
 import numpy as np
 
+from muragat.morph import phonology
 from muragat.morph.analyzer import Analysis, analyze_word, verb_lemma
 from muragat.morph.crf import WINDOW, UposCRF
 from muragat.morph.crf import _compiled as crf_compiled
@@ -28,8 +28,6 @@ MAX_RULE_CANDS = 12
 KEEP = 5  # candidates kept per form after static scoring
 SEP = "\x1f"  # ends the context part of a context feature's name (see context_prefixes)
 DIGIT_UPOS = frozenset(("NUM", "PROPN", "NOUN", "ADJ", "X"))
-DEVOICE = {"б": "п", "г": "к", "ғ": "қ"}
-VOWELS = frozenset("аәеоөұүыіэяёюиу")
 MIN_STEM = 2
 
 
@@ -139,6 +137,7 @@ def rule_candidates(word: str, rules: dict[str, list[tuple[str, str, str, int]]]
     of a strip stops at the last entry that can be kept."""
     lower = word.lower()
     lex = stems()
+    vowels, devoicing = phonology.vowels(), phonology.devoicing()
     found: list[tuple[float, Analysis]] = []
     has_alnum = any(ch.isalnum() for ch in lower)
     has_digit = any(ch.isdigit() for ch in lower)
@@ -164,8 +163,8 @@ def rule_candidates(word: str, rules: dict[str, list[tuple[str, str, str, int]]]
                 continue
             base = word[:rest] if upos == "PROPN" else lower[:rest]
             lemma = base + add
-            if not add and lemma[-1:] in DEVOICE and strip[:1] in VOWELS:
-                lemma = lemma[:-1] + DEVOICE[lemma[-1]]  # ықпалдастығ-ына -> ықпалдастық
+            if not add and lemma[-1:] in devoicing and strip[:1] in vowels:
+                lemma = lemma[:-1] + devoicing[lemma[-1]]  # ықпалдастығ-ына -> ықпалдастық
             # a learned-rule reading is a guess unless the lexicon knows its lemma
             guessed = upos not in ("PUNCT", "NUM", "PROPN") and lemma.lower() not in lex
             found.append((count * (1 + k), Analysis(lemma, upos, feats, (word[:rest], word[rest:]),
@@ -307,19 +306,17 @@ def load_model(override: str | None = None) -> Model:
     import os
     from pathlib import Path
 
-    from muragat.errors import InputError, ModelError
+    from muragat import artifacts
+    from muragat.errors import InputError
     from muragat.i18n import t
 
     named = override or os.environ.get("MURAGAT_MORPH_MODEL")
     if named and not Path(named).is_file():
         raise InputError(t(f"MURAGAT_MORPH_MODEL: модель файлы табылмады: {named}",
                            f"MURAGAT_MORPH_MODEL: model file not found: {named}"))
-    path = Path(named) if named else resources.files("muragat.morph").joinpath(
-        "data/disambig.json.gz")
-    if not path.is_file():  # a broken install: never fall back to a tagger without a model
-        raise ModelError(t(f"морфология моделі жоқ: {path}; қайта құру: make train-morph",
-                           f"the morphology model is missing: {path}; rebuild it: make "
-                           f"train-morph"))
+    # a broken install is an error, never a fallback to a tagger without a model; a named
+    # model is the user's own file (the jack-knife's folds), not in the shipped manifest
+    path = Path(named) if named else artifacts.require("muragat.morph", "disambig.json.gz")
     data: dict[str, Any] = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
     rules = {k: [tuple(x) for x in v] for k, v in data["rules"].items()}
     crf = UposCRF(data["crf"]) if data.get("crf") else None

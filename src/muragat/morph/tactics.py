@@ -12,9 +12,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from muragat.morph import phonology
+
 STEM_CLASSES = ("V", "R", "L", "Z", "N", "T")
-VOWELS = frozenset("аәеоөұүыіэяёюиу")
-VOICE = {"қ": "ғ", "к": "г", "п": "б"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,35 +35,14 @@ def tactics() -> dict[str, Any]:
     return json.loads(raw)
 
 
-@cache
 def char_class() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for cls, chars in tactics()["classes"].items():
-        for ch in chars:
-            out[ch] = cls
-    return out
+    """Letter -> stem-final class (the one definition is muragat.morph.phonology)."""
+    return phonology.final_classes()
 
 
 def harmony_of(stem: str) -> tuple[int, ...]:
-    """Harmony classes a stem allows: the last unambiguous vowel decides; у/ю/и allow both."""
-    t = tactics()
-    low = stem.lower()
-    for i in range(len(low) - 1, -1, -1):
-        ch = low[i]
-        if ch in "уюи":
-            return (0, 1)
-        if ch in t["back"]:
-            return (0,)
-        if ch in t["front"]:
-            if ch == "е" and any(c in t["back"] for c in low[:i]):
-                return (0, 1)  # mixed-harmony loans and surnames: Сәтбаев-тың, Әлиев-ке
-            return (1,)
-    return (0, 1)
-
-
-def _realize(form: str, harmony: int) -> str:
-    archi = tactics()["archi"]
-    return "".join(archi[ch][harmony] if ch in archi else ch for ch in form)
+    """Harmony classes a stem allows (muragat.morph.phonology.harmony)."""
+    return phonology.harmony(stem)
 
 
 def _pick(forms: dict[str, str], cls: str, ctx: str) -> str | None:
@@ -83,6 +62,7 @@ def _walk(start: str, harmony: int, cls: str) -> list[tuple[str, Ending]]:
     cc = char_class()
     arcs = t["arcs"]
     finals = t["finals"]
+    voicing = phonology.voicing()
     out: list[tuple[str, Ending]] = []
 
     def rec(state: str, text: str, ctx: str, feats: dict[str, str], morphs: tuple[str, ...],
@@ -99,12 +79,12 @@ def _walk(start: str, harmony: int, cls: str) -> list[tuple[str, Ending]]:
             form = _pick(arc["forms"], last_cls, ctx)
             if form is None:
                 continue
-            surf = _realize(form, harmony)
+            surf = phonology.realize(form, harmony)
             base, bmorphs = text, morphs
-            if surf[:1] in VOWELS and text[-1:] in VOICE:
-                base = text[:-1] + VOICE[text[-1]]  # -дық+ы -> -дығы
-                if morphs and morphs[-1][-1:] in VOICE:
-                    bmorphs = morphs[:-1] + (morphs[-1][:-1] + VOICE[morphs[-1][-1]],)
+            if surf[:1] and phonology.is_vowel(surf[0]) and text[-1:] in voicing:
+                base = text[:-1] + voicing[text[-1]]  # -дық+ы -> -дығы
+                if morphs and morphs[-1][-1:] in voicing:
+                    bmorphs = morphs[:-1] + (morphs[-1][:-1] + voicing[morphs[-1][-1]],)
             nf = dict(feats)
             nf.update(arc.get("feats", {}))
             is_lemma = arc.get("lemma", False)

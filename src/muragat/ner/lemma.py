@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from functools import cache
 
+from muragat.morph import phonology
 from muragat.ner.features import DATA
 
 
@@ -30,10 +31,8 @@ def _morph_lemma(word: str) -> str:
 def possessive3(stem: str) -> str:
     """The 3rd-person possessive of a noun stem by vowel harmony: аудан -> ауданы, қала -> қаласы."""
     r = _rules()
-    low = stem.lower()
-    vowels = [c for c in low if c in r["back_vowels"] or c in r["front_vowels"]]
-    front = bool(vowels) and vowels[-1] in r["front_vowels"]
-    ends_vowel = bool(low) and (low[-1] in r["back_vowels"] or low[-1] in r["front_vowels"])
+    front = phonology.is_front(stem)
+    ends_vowel = bool(stem) and phonology.final_class(stem) == "V"  # су -> суы, ми -> миы
     key = ("front" if front else "back") + ("_vowel" if ends_vowel else "_consonant")
     return stem + r["poss3"][key]
 
@@ -54,6 +53,40 @@ def _known_names() -> frozenset[str]:
     return lexicon().gaz["gpe"]
 
 
+@cache
+def _name_cuts() -> frozenset[str]:
+    """Endings a name may carry: case (data/gaz/case_endings.txt) and 3rd-person possessive."""
+    from muragat.ner.features import _read_list
+
+    return _read_list("case_endings.txt") | frozenset(_rules()["poss3"].values())
+
+
+def _case_cut(word: str) -> str:
+    """The word without its longest case ending (`басқарманың` -> `басқарма`), or whole."""
+    low = word.lower()
+    for end in sorted(_name_cuts(), key=len, reverse=True):
+        if low.endswith(end) and len(low) - len(end) >= 3:
+            return word[: len(word) - len(end)]
+    return word
+
+
+def _keep_name_ending(word: str, lem: str, head: bool = False) -> str:
+    """A capitalized word's lemma never cuts into a patronymic or a woman's surname ending,
+    and is cut only by a case or possessive ending (`Айша` is no `Ай` + equative); so is the
+    head noun of a longer name (`саяси басқарманың` -> `басқарма`, not the verb `басқар`)."""
+    low = word.lower()
+    if not (word[:1].isupper() or head) or not low.startswith(lem.lower()):
+        return lem
+    cut = low[len(lem):].lstrip("-")
+    if cut and cut not in _name_cuts() and not cut.startswith(("лар", "лер", "дар", "дер", "тар", "тер")):
+        return word if word[:1].isupper() else _case_cut(word)
+    for end in _rules()["name_endings"]:
+        at = low.rfind(end, 0, len(lem) + len(end))
+        if at >= 3 and len(lem) < at + len(end) <= len(low) and at + len(end) > len(lem):
+            return word[: at + len(end)]
+    return lem
+
+
 def base_form(words: list[str]) -> str:
     """Base form of an entity given its words; words before the last stay as written."""
     if not words:
@@ -62,7 +95,8 @@ def base_form(words: list[str]) -> str:
     if last.lower() in _known_names():
         return last
     # `БК(б)П-ның` -> `БК(б)П`: the hyphen joined the ending, not the name
-    lem = _keep_case(last, _morph_lemma(last)).rstrip("-") or last
+    lem = _keep_name_ending(last, _keep_case(last, _morph_lemma(last)).rstrip("-") or last,
+                            head=len(words) > 1)
     if len(words) > 1:
         poss = possessive3(lem)
         first_gen = words[0].lower().endswith(tuple(_rules()["genitive"]))

@@ -29,7 +29,6 @@ CONVERTIBLE: frozenset[str] = frozenset({"latin2021", "latin2018", "latin2017", 
 # Tie order when two Latin alphabets show the same number of their own letters.
 _LATIN_ORDER = ("latin2021", "latin2018", "latin2017", "janalif")
 
-CYRILLIC_VOWELS = frozenset("аәеёиоөұүуыіэюяАӘЕЁИОӨҰҮУЫІЭЮЯ")
 # Letters of the other scripts (and apostrophes, combining accents: 2017 and decomposed á).
 _FOREIGN = re.compile(
     "[A-Za-z\u00c0-\u024f\u0250-\u02af\u1e00-\u1eff\ua720-\ua7ff"
@@ -173,10 +172,18 @@ def _lower(word: str, ab: Alphabet) -> str:
     return word.lower()
 
 
+@cache
+def _vowels() -> frozenset[str]:
+    """The Cyrillic vowels of muragat.morph.phonology (the converter writes lower case)."""
+    from muragat.morph import phonology  # imported when a non-Cyrillic text needs it
+
+    return phonology.vowels()
+
+
 def _matches(context: str, prev: str | None) -> bool:
     if context == "any":
         return True
-    after_vowel = prev is not None and prev in CYRILLIC_VOWELS
+    after_vowel = prev is not None and prev in _vowels()
     if context == "vowel":
         return after_vowel
     if context == "start_vowel":

@@ -6,13 +6,16 @@ with the suffix table in data/suffixes.tsv, so `қыркүйегіндегі` is
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+
+from muragat.morph import phonology
 
 _DATA = resources.files("muragat.values") / "data"
+# suffixes.tsv's allomorph columns (V S N Z K) by the stem-final class of muragat.morph.phonology:
+# the sonorants R and L share the column S, the voiceless class T is the column K.
+_COLUMN = {"V": 1, "R": 2, "L": 2, "N": 3, "Z": 4, "T": 5}
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -25,47 +28,13 @@ def _rows(name: str) -> list[list[str]]:
     return out
 
 
-@cache
-def phonology() -> dict[str, Any]:
-    return json.loads((_DATA / "phonology.json").read_text(encoding="utf-8"))
-
-
-def _is_front(stem: str) -> bool:
-    ph = phonology()
-    for ch in reversed(stem):
-        if ch in ph["front_vowels"]:
-            return True
-        if ch in ph["back_vowels"]:
-            return False
-    return False
-
-
-def _final_class(stem: str) -> str:
-    for cls, chars in phonology()["final_class"].items():
-        if stem[-1] in chars:
-            return cls
-    return "K"
-
-
 def _realize(template: str, front: bool) -> str:
-    arch = phonology()["archiphonemes"]
-    out = []
-    for ch in template:
-        if ch in arch:
-            out.append(arch[ch][1 if front else 0])
-        else:
-            out.append(ch.lower())
-    return "".join(out)
+    return phonology.realize(template, 1 if front else 0)
 
 
 def _attach(stem: str, suffix: str) -> str:
     """Stem + suffix with final voicing before a vowel (қыркүйек + і -> қыркүйегі)."""
-    ph = phonology()
-    if suffix and suffix[0] in ph["back_vowels"] + ph["front_vowels"]:
-        voiced = ph["voicing_before_vowel"].get(stem[-1])
-        if voiced:
-            stem = stem[:-1] + voiced
-    return stem + suffix
+    return phonology.attach(stem, suffix)
 
 
 @cache
@@ -76,9 +45,8 @@ def _suffix_rows() -> tuple[list[list[str]], list[list[str]]]:
 def inflect(stem: str, measure: bool = False) -> dict[str, str]:
     """All case forms of a stem: form -> case name (nom, dat, ..., poss3_locadj). With
     `measure`, also the adjectival -лық and similative -дай forms (теңгелік, мыңдай)."""
-    front = _is_front(stem)
-    cls = _final_class(stem)
-    col = "VSNZK".index(cls) + 1
+    front = phonology.is_front(stem)
+    col = _COLUMN[phonology.final_class(stem)]
     cases, poss = _suffix_rows()
     forms: dict[str, str] = {stem: "nom"}
     for row in cases:
@@ -97,8 +65,8 @@ def ordinal_stem(word: str, irregular: str = "") -> str:
     """бес -> бесінші, екі -> екінші (irregular ones come from numbers.tsv)."""
     if irregular:
         return irregular
-    front = _is_front(word)
-    tmpl = "НШЫ" if _final_class(word) == "V" else "ЫНШЫ"
+    front = phonology.is_front(word)
+    tmpl = "НШЫ" if phonology.final_class(word) == "V" else "ЫНШЫ"
     return _attach(word, _realize(tmpl, front))
 
 
