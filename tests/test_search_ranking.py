@@ -4,7 +4,9 @@ index migration, and the property that no query string makes a search raise."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from store_helpers import add, hand_doc
+from store_helpers import BACKENDS, PG_ENV, add, hand_doc, pg_url_with_schema
 
 from muragat.cli.app import cli
 from muragat.errors import InputError
@@ -30,7 +32,7 @@ POEM = ("Жүсіп Баласағұни 1069 жылы «Құтты білік»
 POET = "Мағжан Жұмабаев 1912 жылы Қазанда «Шолпан» жинағын шығарды."
 
 
-def _store(path: Path) -> Store:
+def _store(path: Path | str) -> Store:
     store = open_store(str(path))
     add(store, hand_doc(LIPID, meta={"title": "Липидтер"}), "lipid.txt")
     add(store, hand_doc(PROTEIN, meta={"title": "Ақуыз"}), "protein.txt")
@@ -41,11 +43,28 @@ def _store(path: Path) -> Store:
     return store
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    s = _store(tmp_path_factory.mktemp("rank") / "muragat.db")
+@pytest.fixture(scope="module", params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+          ) -> Iterator[Store]:
+    """The four documents in SQLite (FTS5 BM25F) and in PostgreSQL (its own BM25 tables)."""
+    if request.param == "sqlite":
+        s = _store(tmp_path_factory.mktemp("rank") / "muragat.db")
+        yield s
+        s.close()
+        return
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"{PG_ENV} not set (run scripts/ci/start_postgres.sh)")
+    import psycopg
+
+    schema = "rank_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    s = _store(pg_url_with_schema(base, schema))  # type: ignore[arg-type]
     yield s
     s.close()
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 def _sources(store: Store, query: str) -> list[str | None]:
@@ -103,9 +122,13 @@ def test_any_string_searches_or_is_an_input_error(store: Store, text: str) -> No
 def test_an_old_store_gets_its_document_index_on_a_writable_open(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     _store(path).close()
-    db = sqlite3.connect(path)  # back to schema version 2: no document index
-    db.execute("DROP TABLE document_fts")
-    db.execute("DELETE FROM schema_version WHERE version = 3")
+    db = sqlite3.connect(path)  # back to schema version 2: no document index, nothing later
+    v2 = {"documents", "sentences", "sentence_fts", "spans", "sentence_years", "lexicon",
+          "schema_version"}
+    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        if name not in v2 and not name.startswith(("sentence_fts_", "document_fts_", "sqlite_")):
+            db.execute(f"DROP TABLE IF EXISTS {name}")
+    db.execute("DELETE FROM schema_version WHERE version >= 3")
     db.commit()
     db.close()
     with open_store(str(path), readonly=True) as ro:  # read as it is: ranked from sentences
@@ -142,3 +165,45 @@ def test_sentences_of_a_question_count_their_document(store: Store) -> None:
     assert scores == pytest.approx({d.document: d.score for d in ranked})
     hit = search(store, "Липидтер ыдырағанда қанша энергия бөлінеді?").hits[0]
     assert hit.text.startswith("Майдың бір грамы")  # the title says which passage it is
+
+
+def test_an_old_postgres_store_gets_its_document_index_on_a_writable_open() -> None:
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"{PG_ENV} not set (run scripts/ci/start_postgres.sh)")
+    import psycopg
+
+    schema = "old_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    url = pg_url_with_schema(base, schema)
+    try:
+        _store(url).close()
+        with psycopg.connect(url, autocommit=True) as conn:  # back to version 2: no BM25 tables
+            v2 = {"documents", "sentences", "spans", "sentence_years", "lexicon", "schema_version"}
+            later = [r[0] for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = %s", (schema,))
+                if r[0] not in v2]
+            conn.execute(f"DROP TABLE {', '.join(later)} CASCADE")
+            conn.execute("DELETE FROM schema_version WHERE version >= 3")
+        with open_store(url) as rw:  # the migration's data step indexes the stored documents
+            assert _sources(rw, "Липидтер туралы")[0] == "lipid.txt"  # only the title says it
+            assert set(_sources(rw, "ыдырау")) == {"lipid.txt", "protein.txt"}
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def test_postgres_bm25_units_match_what_fts5_matches() -> None:
+    from muragat.store import pg_documents
+
+    query = parse("«Құтты білік» ыдырау")
+    parts = pg_documents.query_parts(query)
+    units = {p.unit for p in parts}
+    assert len(units) >= 3  # the phrase's lemmas, its forms, and the word's lemma and stem
+    stem = [p for p in parts if p.lo == "ыдыра"]
+    assert stem and stem[0].hi > "ыдырағанда" and stem[0].fields == 0b1001  # title, form
+    exact = [p for p in parts if p.lo == "құтты" and p.hi == "құтты\x01"]
+    assert exact  # a whole word matches itself only
+    rows = pg_documents.term_rows((["Липидтер"], [], ["май", "май"], ["майлар"]))
+    assert ("май", 2, 2) in rows and ("Липидтер", 0, 1) in rows

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 from muragat.errors import StoreError
 from muragat.i18n import t
 from muragat.model import Document
+from muragat.store import userdata
 
 if TYPE_CHECKING:  # search imports the store; the store only names search's types
+    from muragat.search.edits import EntityEdit
     from muragat.search.entities import MentionGroup
     from muragat.search.query import Query
 
@@ -178,10 +180,15 @@ class Store(ABC):
 
         This default ranks documents by their best matching sentences; a backend with a
         document index ranks whole documents (BM25F) instead."""
-        _, matches = self.match(query, filters, _DOC_FROM_SENTENCES)
+        _, matches = self.match(query.relaxed(), filters, _DOC_FROM_SENTENCES)
         scores: dict[int, list[float]] = {}
         for m in matches:
             scores.setdefault(m.document, []).append(m.score)
+        if query.tree is not None and scores:  # operators hold in the document, not a sentence
+            within = Filters(documents=tuple(sorted(scores)))  # anywhere in the document
+            keep = query.documents(lambda q: {m.document for m in self.match(
+                q, within, _DOC_FROM_SENTENCES)[1]})
+            scores = {d: v for d, v in scores.items() if d in keep}
         ranked = sorted(((max(v) + _OTHER_SENTENCES * (sum(v) - max(v)), d)
                          for d, v in scores.items()), key=lambda x: (-x[0], x[1]))
         return len(ranked), [DocMatch(d, s) for s, d in ranked[offset : offset + limit]]
@@ -246,6 +253,73 @@ class Store(ABC):
                            r[6] if isinstance(r[6], dict) else json.loads(r[6]), int(r[7]),
                            r[8] or "")
                 for r in self._rows(_DATED_SPANS, [])]
+
+    # -- what people add, apart from the analysis (store/userdata.py) ----------------
+    def _write(self, steps: list[tuple[str, list[Any]]]) -> list[list[tuple[Any, ...]]]:
+        """Run these statements in one transaction (nothing is kept if one fails); the rows
+        each returned (`RETURNING`)."""
+        raise NotImplementedError
+
+    def has_table(self, name: str) -> bool:
+        """Whether the schema has this table (an older store opened read-only may not)."""
+        raise NotImplementedError
+
+    def entity_edits(self) -> list[EntityEdit]:
+        """Every entity edit, in the order made (search.edits.apply_edits applies them)."""
+        return userdata.entity_edits(self)
+
+    def add_entity_edits(self, edits: list[EntityEdit]) -> list[EntityEdit]:
+        self._check_writable()
+        return userdata.add_entity_edits(self, edits)
+
+    def remove_entity_edit(self, edit_id: int) -> EntityEdit | None:
+        """Undo an edit: the removed edit, or None when there is no such id."""
+        self._check_writable()
+        return userdata.remove_entity_edit(self, edit_id)
+
+    def edits_stamp(self) -> tuple[int, ...]:
+        """Changes whenever an entity edit is added or undone (caches key on it)."""
+        return userdata.stamp(self)
+
+    def document_tags(self, hashes: list[str] | None = None) -> dict[str, list[str]]:
+        """{document hash: tags} (a star is the tag userdata.STAR)."""
+        return userdata.tags(self, hashes)
+
+    def tagged_hashes(self, tag: str) -> set[str]:
+        return userdata.tagged(self, tag)
+
+    def tagged_documents(self, tag: str) -> list[int]:
+        """Ids of the stored documents with this tag (userdata.STAR: the starred ones)."""
+        return userdata.tagged_ids(self, tag)
+
+    def tag_document(self, digest: str, tag: str, author: str = "") -> bool:
+        self._check_writable()
+        return userdata.add_tag(self, digest, tag, author)
+
+    def untag_document(self, digest: str, tag: str) -> bool:
+        self._check_writable()
+        return userdata.remove_tag(self, digest, tag)
+
+    def document_notes(self, hashes: list[str] | None = None) -> list[userdata.Note]:
+        return userdata.notes(self, hashes)
+
+    def add_note(self, digest: str, text: str, author: str = "",
+                 created: str | None = None) -> userdata.Note:
+        self._check_writable()
+        return userdata.add_note(self, digest, text, author, created)
+
+    def remove_note(self, note_id: int) -> bool:
+        self._check_writable()
+        return userdata.remove_note(self, note_id)
+
+    def export_annotations(self) -> list[dict[str, Any]]:
+        """Every entity edit, tag and note, for review (`muragat entities edits --export`)."""
+        return userdata.export_rows(self)
+
+    def import_annotations(self, rows: list[dict[str, Any]]) -> dict[str, int]:
+        """Exported rows stored in one transaction, what is stored already skipped."""
+        self._check_writable()
+        return userdata.import_rows(self, rows)
 
     @abstractmethod
     def close(self) -> None: ...

@@ -10,17 +10,27 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from muragat.errors import InputError, StoreError
 from muragat.i18n import t
 from muragat.model import Document
 from muragat.search.entities import MentionGroup
-from muragat.search.query import Query, tsqueries
-from muragat.store.base import DocInfo, Filters, Match, Store, dump_json
-from muragat.store.rows import decode_document, document_rows, encode_body, lexicon_pairs
+from muragat.search.query import Query, ts_condition, tsqueries
+from muragat.store import pg_documents, userdata
+from muragat.store.base import DocInfo, DocMatch, Filters, Match, Store, dump_json
+from muragat.store.rows import (
+    DocumentRow,
+    decode_document,
+    document_row,
+    document_rows,
+    encode_body,
+    lexicon_pairs,
+)
 
-MIGRATIONS: list[tuple[int, list[str]]] = [
+Migration = str | Callable[["PostgresStore"], None]  # SQL, or a data step in Python
+MIGRATIONS: list[tuple[int, list[Migration]]] = [
     (1, [
         """CREATE TABLE documents (
             id BIGSERIAL PRIMARY KEY, hash TEXT NOT NULL UNIQUE, source TEXT,
@@ -52,6 +62,9 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         """CREATE TABLE lexicon (form TEXT NOT NULL, lemma TEXT NOT NULL,
             PRIMARY KEY (form, lemma))""",
     ]),
+    (3, [*pg_documents.MIGRATION,  # whole documents ranked by BM25 (title, names, lemma, form)
+         lambda store: store._index_documents()]),
+    (4, userdata.ddl("BIGSERIAL PRIMARY KEY")),  # tags, notes, entity edits
 ]
 LATEST = MIGRATIONS[-1][0]
 _LOCK = 7_305_611  # advisory lock id: one migrator at a time
@@ -99,6 +112,7 @@ class PostgresStore(Store):
             # survives the client's crash; only a server power loss may lose the last few.
             self.db.execute("SET synchronous_commit = off")
         self._migrate()
+        self.document_index = True  # a store below version 3 is migrated or refused
 
     def _migrate(self) -> None:
         db = self.db
@@ -124,7 +138,7 @@ class PostgresStore(Store):
             for version, statements in MIGRATIONS:
                 if version > current:
                     for sql in statements:
-                        db.execute(sql)  # type: ignore[arg-type]
+                        sql(self) if callable(sql) else db.execute(sql)  # type: ignore[arg-type]
                     db.execute("INSERT INTO schema_version VALUES (%s)", (version,))
 
     def _q(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
@@ -171,10 +185,43 @@ class PostgresStore(Store):
                 # sorted: concurrent ingests take the same row locks in the same order
                 cur.executemany("INSERT INTO lexicon (form, lemma) VALUES (%s, %s)"
                                 " ON CONFLICT DO NOTHING", sorted(lexicon_pairs(doc)))
+                self._write_document_terms(cur, doc_id, document_row(doc, sentences, spans))
         except self._psycopg.Error as exc:
             raise StoreError(t(f"{self.url}: жазу мүмкін емес: {exc}",
                                f"{self.url}: cannot write: {exc}")) from None
         return doc_id
+
+    def _write_document_terms(self, cur: Any, doc_id: int, row: DocumentRow) -> None:
+        fields = (row.title, row.names, row.lemma_terms, row.form_terms)
+        length = pg_documents.length(fields)
+        with cur.copy("COPY document_terms (term, field, doc_id, tf, length) FROM STDIN") as copy:
+            for term, field, count in pg_documents.term_rows(fields):
+                copy.write_row((term, field, doc_id, count, length))
+        cur.execute("INSERT INTO document_lengths (doc_id, length) VALUES (%s, %s)",
+                    (doc_id, length))
+
+    def _index_documents(self) -> None:
+        """Migration 3's data step: every stored document into the document index."""
+        with self.db.cursor() as cur:
+            for (doc_id,) in self._q("SELECT id FROM documents ORDER BY id"):
+                doc = self.get_document(int(doc_id))
+                self._write_document_terms(cur, int(doc_id), document_row(doc, *document_rows(doc)))
+
+    def _write(self, steps: list[tuple[str, list[Any]]]) -> list[list[tuple[Any, ...]]]:
+        self._check_writable()
+        out: list[list[tuple[Any, ...]]] = []
+        try:
+            with self.db.transaction(), self.db.cursor() as cur:
+                for sql, params in steps:
+                    cur.execute(sql, params)  # type: ignore[arg-type]
+                    out.append(cur.fetchall() if cur.description else [])
+        except self._psycopg.Error as exc:
+            raise StoreError(t(f"{self.url}: жазу мүмкін емес: {exc}",
+                               f"{self.url}: cannot write: {exc}")) from None
+        return out
+
+    def has_table(self, name: str) -> bool:
+        return bool(self._q("SELECT to_regclass(%s) IS NOT NULL", (name,))[0][0])
 
     # -- reading ---------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -238,6 +285,9 @@ class PostgresStore(Store):
             ranks.append("0.5 * ts_rank(s.form_tsv, %s::tsquery)")
             rank_params.append(form_q)
         where = "(" + " OR ".join(conds or ["false"]) + ")"
+        operators = ts_condition(query, prefix)
+        if operators is not None:  # AND / NOT / NEAR over both columns; tsqueries ranks
+            where, params = operators[0], list(operators[1])
         if filters.types:
             where += (" AND EXISTS (SELECT 1 FROM spans p WHERE p.doc_id = s.doc_id AND"
                       " p.sentence_idx = s.idx AND p.layer = 'ner' AND p.label = ANY(%s))")
@@ -268,6 +318,25 @@ class PostgresStore(Store):
             total = int(self._q(f"SELECT count(*) FROM sentences s WHERE {where}",
                                 params)[0][0]) if offset else 0
         return total, [Match(int(r[0]), r[1], r[2], r[3], float(r[4])) for r in rows]
+
+    def match_documents(self, query: Query, filters: Filters, limit: int, offset: int = 0
+                        ) -> tuple[int, list[DocMatch]]:
+        parts = pg_documents.query_parts(query)
+        # filters are about sentences; operators (AND, NOT, NEAR) are matched by sentences
+        if filters.narrows() or not parts or query.tree is not None:
+            return super().match_documents(query, filters, limit, offset)
+        rows = self._q(*pg_documents.ranked_sql(parts, limit, offset))
+        total = int(rows[0][2]) if rows else 0
+        if not rows and offset:
+            total = len(self._q(*pg_documents.ranked_sql(parts, 1_000_000, 0)))
+        return total, [DocMatch(int(r[0]), float(r[1])) for r in rows]
+
+    def document_scores(self, query: Query, documents: list[int]) -> dict[int, float]:
+        parts = pg_documents.query_parts(query)
+        if not documents or not parts:
+            return {}
+        return {int(r[0]): float(r[1])
+                for r in self._q(*pg_documents.scores_sql(parts, documents))}
 
     def _hit_cte(self, hits: list[tuple[int, int]]) -> tuple[str, list[Any]]:
         cte = "WITH hit AS (SELECT * FROM unnest(%s::bigint[], %s::int[]) AS h (doc_id, idx)) "

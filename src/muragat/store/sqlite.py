@@ -21,6 +21,7 @@ from muragat.i18n import t
 from muragat.model import Document
 from muragat.search.entities import MentionGroup
 from muragat.search.query import Query, fts5_documents, fts5_match
+from muragat.store import userdata
 from muragat.store.base import DocInfo, DocMatch, Filters, Match, Store, damaged, dump_json
 from muragat.store.rows import (
     decode_document,
@@ -86,6 +87,7 @@ MIGRATIONS: list[tuple[int, list[Migration]]] = [
             tokenize='unicode61 remove_diacritics 0')""",  # prefix: the 4/5-letter stems
         _index_documents,
     ]),
+    (4, userdata.ddl("INTEGER PRIMARY KEY AUTOINCREMENT")),  # tags, notes, entity edits
 ]
 LATEST = MIGRATIONS[-1][0]
 _DOCUMENT_INDEX = 3  # the version that added document_fts
@@ -121,7 +123,8 @@ def _read_only_file(path: Path) -> bool:
 
 # The tables a muragat store has (at its latest version), for `check`.
 EXPECTED_TABLES = ("documents", "sentences", "sentence_fts", "spans", "sentence_years",
-                   "lexicon", "schema_version")
+                   "lexicon", "schema_version", *userdata.TABLES)
+_ANNOTATIONS = 4  # the version that added userdata.TABLES (an older store lacks them)
 
 
 def integrity_rows(db: sqlite3.Connection, pragma: str = "quick_check", limit: int = 20
@@ -162,7 +165,8 @@ class SqliteStore(Store):
         if problems:
             return problems
         names = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
-        missing = [n for n in EXPECTED_TABLES if n not in names]
+        missing = [n for n in EXPECTED_TABLES if n not in names and (
+            self._version() >= _ANNOTATIONS or n not in userdata.TABLES)]
         if missing:
             return [t(f"схемада жоқ кестелер: {', '.join(missing)}",
                       f"tables missing from the schema: {', '.join(missing)}")]
@@ -232,6 +236,9 @@ class SqliteStore(Store):
                                     "the schema needs a migration but the store is read-only"))
         self.db.execute("BEGIN IMMEDIATE")
         try:
+            # again under the write lock: another process (a second ingest started at the same
+            # moment on a new file) may have migrated it since the read above
+            current = self._version()
             self.db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             for version, statements in MIGRATIONS:
                 if version > current:
@@ -285,11 +292,38 @@ class SqliteStore(Store):
                            sorted(lexicon_pairs(doc)))
             _insert_document_row(db, doc_id, doc)
             db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:  # a full disk, an I/O error: exit 4, not a traceback
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise StoreError(t(f"{self.url}: жазу мүмкін емес: {exc}",
+                               f"{self.url}: cannot write: {exc}")) from None
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
         return doc_id
+
+    def _write(self, steps: list[tuple[str, list[Any]]]) -> list[list[tuple[Any, ...]]]:
+        self._check_writable()
+        db = self.db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            out = [db.execute(sql, params).fetchall() for sql, params in steps]
+            db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise StoreError(t(f"{self.url}: жазу мүмкін емес: {exc}",
+                               f"{self.url}: cannot write: {exc}")) from None
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        return out
+
+    def has_table(self, name: str) -> bool:
+        return bool(self._run("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                              [name]))
 
     # -- reading ---------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

@@ -1,0 +1,135 @@
+"""Whole documents ranked by BM25 in PostgreSQL, the way SQLite's FTS5 `document_fts` ranks them.
+
+PostgreSQL's `ts_rank` knows no document frequencies, so a question's common words weigh as
+much as its rare ones (KazQAD dev R@10 0.850 with documents ranked from their sentences, 0.934
+for FTS5's BM25). Here each document's terms are kept per field (title, names, lemma, form)
+with their counts in `document_terms`; a query's units (a lemma in title/names/lemma, a surface
+word or stem prefix in title/form, a phrase as all of its terms) are scored with FTS5's bm25
+formula: idf = log((N - n + 0.5) / (n + 0.5)) floored at 1e-6, and the weighted count
+f = sum of w_field * tf saturated with k1 = 1.2, b = 0.75 against the document's whole length.
+A phrase has no positions here: a document holding all of its terms matches it, with the
+smallest of their counts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from muragat.search.query import Clause, Query
+
+FIELDS = ("title", "names", "lemma", "form")
+WEIGHTS = (1.0, 0.5, 1.0, 1.0)  # as SQLite's DOC_WEIGHTS: an entity name counts half
+_LEMMA_FIELDS = 0b0111  # title, names, lemma
+_FORM_FIELDS = 0b1001  # title, form
+K1, B = 1.2, 0.75
+
+# MATERIALIZED: once per query (inlined, the planner re-ran the statistics per matching row).
+# The document's length rides on every term row, and the key index includes the counts: a
+# query reads the index only (its rows of a term lie together; the heap's do not).
+MIGRATION = [
+    """CREATE TABLE document_terms (
+        term TEXT COLLATE "C" NOT NULL, field SMALLINT NOT NULL,
+        doc_id BIGINT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        tf INTEGER NOT NULL, length INTEGER NOT NULL,
+        PRIMARY KEY (term, field, doc_id) INCLUDE (tf, length))""",
+    "CREATE INDEX document_terms_doc ON document_terms (doc_id)",
+    """CREATE TABLE document_lengths (
+        doc_id BIGINT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+        length INTEGER NOT NULL)""",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One term of a unit: the range [lo, hi) of index terms it matches in these fields."""
+
+    unit: int
+    lo: str
+    hi: str
+    fields: int  # bit i: field FIELDS[i]
+
+
+def term_rows(fields: tuple[list[str], list[str], list[str], list[str]]
+              ) -> list[tuple[str, int, int]]:
+    """(term, field, count) of a document's four fields."""
+    return [(term, i, n) for i, terms in enumerate(fields) for term, n in Counter(terms).items()]
+
+
+def length(fields: tuple[list[str], list[str], list[str], list[str]]) -> int:
+    """The document's length as BM25 counts it: every term of every field."""
+    return sum(map(len, fields))
+
+
+def _range(term: str, prefix: bool) -> tuple[str, str]:
+    # In the C collation every term starting with `term` sorts in [term, term + U+10FFFF);
+    # an exact term is alone in [term, term + U+0001).
+    return term, term + ("\U0010ffff" if prefix else "\x01")
+
+
+def _clause_units(c: Clause, stem: bool) -> list[list[tuple[str, str, int]]]:
+    """The units of one clause, each a list of (lo, hi, fields) its terms must all match."""
+    if c.exact:
+        return [[(*_range(f, False), _FORM_FIELDS) for f in c.forms]]
+    units = [[(*_range(x, False), _LEMMA_FIELDS) for x in v] for v in c.variants]
+    surface = [c.surface(j, stem) for j in range(len(c.forms))]
+    units.append([(*_range(term, p), _FORM_FIELDS) for term, p in surface])
+    return units
+
+
+def query_parts(query: Query, boost: bool = False) -> list[Part]:
+    """Every unit's parts; `boost` keeps the phrase a parse adds for free words (as FTS5's
+    document ranking does, though here without positions it counts the same words twice)."""
+    parts: list[Part] = []
+    unit = 0
+    for c in query.clauses:
+        if c.boost and not boost:
+            continue
+        for terms in _clause_units(c, stem=True):
+            parts.extend(Part(unit, lo, hi, fields) for lo, hi, fields in terms)
+            unit += 1
+    return parts
+
+
+_WEIGHT = "(ARRAY[" + ",".join(map(str, WEIGHTS)) + "]::float8[])[t.field + 1]"
+_SCORED = f"""
+WITH q AS (SELECT * FROM unnest(%s::int[], %s::int[], %s::text[], %s::text[], %s::int[])
+           WITH ORDINALITY AS q (unit, parts, lo, hi, fields, part)),
+part_hits AS (
+    SELECT q.unit, max(q.parts) AS parts, t.doc_id, max(t.length) AS length,
+           sum({_WEIGHT} * t.tf) AS f
+    FROM q JOIN document_terms t ON t.term >= q.lo COLLATE "C" AND t.term < q.hi COLLATE "C"
+         AND (q.fields >> t.field) & 1 = 1
+    GROUP BY q.part, q.unit, t.doc_id),
+unit_hits AS MATERIALIZED (
+    SELECT unit, doc_id, max(length) AS length, min(f) AS f FROM part_hits
+    GROUP BY unit, doc_id HAVING count(*) = max(parts)),
+df AS MATERIALIZED (SELECT unit, count(*) AS n FROM unit_hits GROUP BY unit),
+stats AS MATERIALIZED (SELECT count(*)::float8 AS n, coalesce(avg(length), 1)::float8 AS avgdl
+                       FROM document_lengths),
+scored AS (
+    SELECT u.doc_id, sum(greatest(ln((s.n - df.n + 0.5) / (df.n + 0.5)), 1e-6)
+           * u.f * ({K1} + 1) / (u.f + {K1} * (1 - {B} + {B} * u.length / s.avgdl))) AS score
+    FROM unit_hits u JOIN df USING (unit) CROSS JOIN stats s
+    GROUP BY u.doc_id)
+"""
+
+
+def _arrays(parts: list[Part]) -> list[Any]:
+    size = Counter(p.unit for p in parts)
+    return [[p.unit for p in parts], [size[p.unit] for p in parts], [p.lo for p in parts],
+            [p.hi for p in parts], [p.fields for p in parts]]
+
+
+def ranked_sql(parts: list[Part], limit: int, offset: int) -> tuple[str, list[Any]]:
+    """SQL giving (doc_id, score, total matching documents), best first."""
+    sql = _SCORED + ("SELECT doc_id, score, count(*) OVER () FROM scored"
+                     " ORDER BY score DESC, doc_id LIMIT %s OFFSET %s")
+    return sql, [*_arrays(parts), limit, offset]
+
+
+def scores_sql(parts: list[Part], documents: list[int]) -> tuple[str, list[Any]]:
+    """SQL giving (doc_id, score) of these documents (statistics from the whole index)."""
+    return _SCORED + "SELECT doc_id, score FROM scored WHERE doc_id = ANY(%s)", \
+        [*_arrays(parts), list(documents)]
