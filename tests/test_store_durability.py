@@ -147,7 +147,9 @@ def test_an_older_schema_is_migrated_on_open(tmp_path: Path) -> None:
     with open_store(str(path)) as store:
         assert store.known_lemmas(["x"]) == {}
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 3
+        from muragat.store.sqlite import LATEST
+
+        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == LATEST
     conn.close()
     with sqlite3.connect(path) as conn:
         conn.execute("DELETE FROM schema_version WHERE version > 1")

@@ -21,6 +21,7 @@ from muragat.cli import main  # noqa: E402
 from muragat.store import open_store  # noqa: E402
 from muragat.store.tokens import check_token, create_token, list_tokens, revoke_token  # noqa: E402
 from muragat.web import create_app  # noqa: E402
+from muragat.web.jobs import wait  # noqa: E402
 from muragat.web.limits import Limits  # noqa: E402
 
 API = "/api/v1"
@@ -217,7 +218,11 @@ def test_no_absolute_server_path_in_any_page_or_answer(team: tuple[str, dict[str
                 f"/entities/{ident}", "/timeline", "/timeline?q=келді", "/api/v1/docs",
                 API, f"{API}/search?q=Тоғжанов", f"{API}/documents", f"{API}/documents/1",
                 f"{API}/entities", f"{API}/entities/{ident}", f"{API}/timeline",
-                f"{API}/openapi.json", "/documents/999", f"{API}/documents/999"]
+                f"{API}/openapi.json", "/documents/999", f"{API}/documents/999",
+                "/batch", "/login", f"{API}/search.csv?q=Тоғжанов"]
+        job = c.post(f"{API}/jobs", json={"kind": "batch-search", "queries": "Тоғжанов"}).json()
+        wait(c.app.state.jobs.get(job["id"]))
+        urls += [f"{API}/jobs/{job['id']}", f"{API}/jobs/{job['id']}/result.csv", job["page"]]
         for path in urls:
             r = c.get(path)
             assert r.status_code < 500, path

@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "muragat.cli.serve",
     "muragat.cli.token",
     "muragat.cli.events",
+    "muragat.cli.edits",
 )
 
 EPILOG = t(

@@ -162,9 +162,14 @@ def _print_documents(result, as_json: bool) -> None:  # type: ignore[no-untyped-
 
 @click.command("search", help=t(
     "Қоймадан лемма бойынша іздеу: сөздің кез келген тұлғасы табылады. "
-    '"Ойыл ауданы" — тіркес, =Тоғжановтың — дәл тұлға.',
+    '"Ойыл ауданы" — тіркес, =Тоғжановтың — дәл тұлға. Операторлар (бас әріппен): '
+    "-сөз немесе NOT сөз — алып тастау, a AND b — екеуі де, a OR b — бірі, +сөз — міндетті, "
+    "NEAR(a b) немесе a NEAR/5 b — 10 (5) сөз ішінде, (…) — топтау; JSON-дағы "
+    '"reading" сұранымның қалай оқылғанын айтады.',
     'Search the store by lemma: any form of a word is found. "Ойыл ауданы" is a phrase, '
-    "=Тоғжановтың an exact form."))
+    "=Тоғжановтың an exact form. Operators (upper-case): -word or NOT word excludes, "
+    "a AND b needs both, a OR b either, +word is required, NEAR(a b) or a NEAR/5 b: within "
+    '10 (5) words, (…) groups; the JSON\'s "reading" says how the query was read.'))
 @click.argument("query", required=False)
 @db_option
 @click.option("--type", "types", multiple=True, metavar="TYPE",
@@ -239,30 +244,79 @@ def _answer_error(line: int, qid: str | None, error: Exception, trec: bool) -> i
 
 
 # -- entities, show, export ------------------------------------------------------------
-@click.command("entities", help=t(
-    "Атаулы нысандар: септеулер, инициалдар мен құжаттар бойынша біріктірілген, аталу саны.",
-    "Named entities consolidated across inflections, initials and documents, with counts."))
+@click.group("entities", invoke_without_command=True, help=t(
+    "Атаулы нысандар: септеулер, инициалдар мен құжаттар бойынша біріктірілген, аталу саны. "
+    "Түзетулер (merge, split, rename, relabel, edits) талдаудан бөлек сақталады.",
+    "Named entities consolidated across inflections, initials and documents, with counts. "
+    "Corrections (merge, split, rename, relabel, edits) are kept apart from the analysis."))
+@click.pass_context
 @db_option
 @click.option("--type", "types", multiple=True, metavar="TYPE",
               help=t("Тек осы түрлер.", "Only these types."))
 @click.option("--limit", type=click.IntRange(0), default=0,
               help=t("Ең көп жол (0 — бәрі).", "Most rows (0: all)."))
 @click.option("--json", "as_json", is_flag=True, help=t("JSON шығыс.", "JSON output."))
-def entities(db: str | None, types: tuple[str, ...], limit: int, as_json: bool) -> int:
+@click.option("--why", is_flag=True, help=t(
+    "Әр атау нысанға неге қосылғанын көрсету.", "Show why each name joined its entity."))
+@click.option("--mentions", "with_mentions", is_flag=True, help=t(
+    "JSON: әр аталудың құжаты мен орны (start, end).",
+    "JSON: each mention's document and offsets (start, end)."))
+def entities(ctx: click.Context, db: str | None, types: tuple[str, ...], limit: int,
+             as_json: bool, why: bool = False, with_mentions: bool = False) -> int:
+    if ctx.invoked_subcommand is not None:  # `entities merge …`: the subcommand does the work
+        ctx.ensure_object(dict)["db"] = db  # `entities --db X merge …` means that store
+        return EXIT_OK
+    from muragat.search.edits import apply_edits
     from muragat.search.entities import consolidate
 
     with open_store(db or default_url(), readonly=True) as store, store.reading():
-        found = consolidate(store.mention_groups(tuple(x.upper() for x in types)))
+        wanted = tuple(x.upper() for x in types)
+        edits = store.entity_edits()  # with edits, every type: a relabel moves names across
+        groups = store.mention_groups(() if edits else wanted)
+        found = apply_edits(consolidate(groups), edits, groups)
+        places = _mention_places(store, found) if with_mentions and as_json else {}
+    found = [e for e in found if not wanted or e.label in wanted]
     total = len(found)  # all of them: `--limit` only shortens the list shown
     if limit:
         found = found[:limit]
     if as_json:
-        _echo_json({"total": total, "entities": [e.to_dict() for e in found]})
+        rows = [e.to_dict(why=why) for e in found]
+        for row in rows if with_mentions else ():
+            row["at"] = places.get(str(row["id"]), [])
+        _echo_json({"total": total, "entities": rows})
     else:
         for e in found:
             forms = ", ".join(list(e.names)[:5])
             click.echo(f"{e.mentions:6d}  {e.label:<14} {e.name}  [{forms}]")
+            for name, reason in e.reasons.items() if why else ():
+                click.echo(f"{'':8}{name}: {reason}")
     return EXIT_OK
+
+
+def _mention_places(store, found) -> dict[str, list[dict[str, object]]]:  # type: ignore[no-untyped-def]
+    """Entity id -> its mentions' document source, offsets and base form (`--mentions`)."""
+    from muragat.store.rows import mention_name
+
+    owner: dict[tuple[int, str], dict[str, str]] = {}  # (document, name) -> {label: id}
+    for e in found:
+        for doc, name in e.members:
+            owner.setdefault((doc, name), {})[e.label] = e.id
+    out: dict[str, list[dict[str, object]]] = {}
+    for doc_id in sorted({doc for doc, _ in owner}):
+        document = store.get_document(doc_id)
+        info = store.doc_info(doc_id)
+        source = info.source if info is not None and info.source else str(doc_id)
+        for span in document.spans:
+            if span.layer != "ner":
+                continue
+            name = mention_name(document, span.start, span.end, span.attrs, document.tokens)
+            held = owner.get((doc_id, name), {})
+            # consolidation may move a mention to another label (a person tagged as a place)
+            ident = held.get(span.label) or (next(iter(held.values())) if len(held) == 1 else None)
+            if ident is not None:
+                out.setdefault(ident, []).append({"document": source, "start": span.start,
+                                                  "end": span.end, "name": name})
+    return out
 
 
 @click.command("show", help=t("Қоймадағы құжатты аннотацияларымен көрсету (id, хэш не жол).",
@@ -277,11 +331,17 @@ def show(doc: str, db: str | None, as_json: bool) -> int:
         doc_id = store.resolve(doc)
         document = store.get_document(doc_id)
         info = store.doc_info(doc_id)
+        digest = [info.hash] if info is not None else []
+        tags, notes = store.document_tags(digest), store.document_notes(digest)
     if as_json:
         click.echo(document.to_json())
         return EXIT_OK
     if info is not None:
         click.echo(f"# {doc_id}  {info.source or ''}  {info.hash[:12]}")
+        if tags.get(info.hash):  # what people added (muragat tag / star / note)
+            click.echo("# " + t("тегтер: ", "tags: ") + ", ".join(tags[info.hash]))
+        for n in notes:
+            click.echo(f"# {t('жазба', 'note')} {n.id} ({n.author or '-'}): {n.text}")
     click.echo(to_text(document), nl=False)
     return EXIT_OK
 

@@ -32,8 +32,9 @@ def create(role: str, name: str | None, db: str | None) -> int:
     with open_store(db or default_url()) as store:
         secret, info = create_token(store, role, name)
     click.echo(t(f"токен '{info.name}' ({info.role}) жасалды; оны сақтап қойыңыз, ол қайта "
-                 "көрсетілмейді:", f"token '{info.name}' ({info.role}) created; keep it, it is "
-                 "not shown again:"), err=True)
+                 "көрсетілмейді (браузерде: сервердің /login бетіне қойыңыз):",
+                 f"token '{info.name}' ({info.role}) created; keep it, it is not shown again "
+                 "(in a browser: paste it at the server's /login page):"), err=True)
     click.echo(secret)
     return EXIT_OK
 

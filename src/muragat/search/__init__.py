@@ -52,10 +52,11 @@ class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    reading: str = ""  # how the query was read (Query.describe)
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"query": self.query, "total": self.total,
-                               "hits": [h.to_dict() for h in self.hits]}
+        out: dict[str, Any] = {"query": self.query, "reading": self.reading,
+                               "total": self.total, "hits": [h.to_dict() for h in self.hits]}
         if self.facets:
             out["facets"] = self.facets
         return out
@@ -79,9 +80,10 @@ class DocumentResult:
     query: str
     total: int
     documents: list[DocumentHit]
+    reading: str = ""  # how the query was read (Query.describe)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total,
+        return {"query": self.query, "reading": self.reading, "total": self.total,
                 "documents": [d.to_dict() for d in self.documents]}
 
 
@@ -113,7 +115,7 @@ def search(store: Store, text: str | Query, types: Iterable[str] = (), year: int
     found = store.facets([(m.document, m.sentence) for m in ranked[:FACET_HITS]]) \
         if facets and total else {}
     return SearchResult(query.text, total, _hits(store, query, ranked[offset : offset + limit],
-                                                 prefix, rich), found)
+                                                 prefix, rich), found, query.describe())
 
 
 def _is_question(store: Store, query: Query) -> bool:
@@ -154,7 +156,8 @@ def search_documents(store: Store, text: str | Query, types: Iterable[str] = (),
     ids = tuple(d.document for d in ranked)
     best: dict[int, Match] = {}
     if ids:  # one sentence query over the page's documents; the first per document wins
-        _, sentences = store.match(query, Filters(filters.types, year, ids),
+        # (relaxed: `a AND b` holds in the document, not necessarily in one sentence)
+        _, sentences = store.match(query.relaxed(), Filters(filters.types, year, ids),
                                    _BEST_SENTENCES * len(ids), 0, prefix)
         for m in sentences:
             best.setdefault(m.document, m)
@@ -167,7 +170,7 @@ def search_documents(store: Store, text: str | Query, types: Iterable[str] = (),
         title = info.meta.get("title") if info else None
         out.append(DocumentHit(d.document, d.score, title if isinstance(title, str) else None,
                                info.source if info else None, hits.get(d.document)))
-    return DocumentResult(query.text, total, out)
+    return DocumentResult(query.text, total, out, query.describe())
 
 
 def read_batch(lines: Iterable[str]) -> Iterator[tuple[str, str]]:

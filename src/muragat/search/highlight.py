@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from muragat.search.query import Clause, Query
 from muragat.terms import WORD
@@ -73,3 +74,15 @@ def snippet(text: str, marks: list[tuple[int, int]], rich: bool = False) -> str:
         pos = b
     pieces += [esc(_SPACES.sub(" ", text[pos:hi])), "…" if hi < end else ""]
     return "".join(pieces).strip()
+
+
+def document_marks(text: str, sentences: list[tuple[int, int]], query: Query,
+                   lexicon: Callable[[list[str]], dict[str, list[str]]]) -> list[tuple[int, int]]:
+    """Offsets (into the whole `text`) of the words the query matches, sentence by sentence
+    (the document view's highlighting: what a hit's snippet marks, everywhere in it)."""
+    known = lexicon(sorted({w.lower() for w in WORD.findall(text)}))
+    out: list[tuple[int, int]] = []
+    for start, end in sentences:
+        out.extend((start + a, start + b)
+                   for a, b in matched_words(text[start:end], query, known))
+    return out

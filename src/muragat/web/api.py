@@ -105,8 +105,11 @@ def status(store: StoreDep, request: Request) -> dict[str, Any]:
             response_model=None, responses=ok(SearchResponse))
 def search_api(store: StoreDep, request: Request,
                q: Annotated[str, Query(min_length=1, max_length=1000, pattern=WORD_PATTERN,
-                                       description='words, "a phrase", =exact form; at least '
-                                                   'one letter or digit')],
+                                       description='words, "a phrase", =exact form; '
+                                                   'operators -word, NOT, AND, OR, +word, '
+                                                   'NEAR(a b), NEAR/5 (the answer\'s '
+                                                   '"reading" says how they were read); at '
+                                                   'least one letter or digit')],
                type: Types = [],  # noqa: B006
                year: Annotated[int | None, Query(ge=1000, le=2999)] = None,
                limit: Limit = 10, offset: Offset = 0, prefix: bool = True) -> dict[str, Any]:
@@ -130,8 +133,12 @@ def document_names(request: Request, store: Store, ids: set[int]) -> dict[int, d
             response_model=None, responses=ok(DocumentsResponse))
 def documents_api(store: StoreDep, request: Request,
                   limit: Annotated[int, Query(ge=0, le=1000)] = 50,
-                  offset: Offset = 0) -> dict[str, Any]:
-    return documents_page(store, limit, offset, ctx_of(request).titles)
+                  offset: Offset = 0,
+                  tag: Annotated[str | None, Query(max_length=64, description=(
+                      "only documents with this tag"))] = None,
+                  starred: Annotated[bool, Query(description="only starred documents")] = False
+                  ) -> dict[str, Any]:
+    return documents_page(store, limit, offset, ctx_of(request).titles, tag, starred)
 
 
 def resolve(store: Store, ref: str) -> int:

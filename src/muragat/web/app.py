@@ -158,6 +158,7 @@ def create_app(db_url: str, readonly: bool = True, max_bytes: int = DEFAULT_MAX_
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
         yield
+        app.state.jobs.close()
         ctx.close()
 
     app = FastAPI(
@@ -167,6 +168,11 @@ def create_app(db_url: str, readonly: bool = True, max_bytes: int = DEFAULT_MAX_
         openapi_url=f"{API}/openapi.json", docs_url=None, redoc_url=None,
     )
     app.state.ctx = ctx
+    from muragat.web.jobs import Jobs
+    from muragat.web.session import Sessions
+
+    app.state.sessions = Sessions()  # browser logins (web/session.py)
+    app.state.jobs = Jobs()  # ingest and batch-search jobs, in memory (web/jobs.py)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -178,10 +184,19 @@ def create_app(db_url: str, readonly: bool = True, max_bytes: int = DEFAULT_MAX_
         return response
 
     from muragat.web.api import router as api_router
+    from muragat.web.edits import api_router as edits_router
+    from muragat.web.edits import page_router as edit_pages
+    from muragat.web.jobs_api import router as jobs_router
     from muragat.web.ui import router as ui_router
+    from muragat.web.workspace import router as workspace_router
 
+    # first: GET /documents/{ref}/annotations before the API's GET /documents/{ref:path}
+    app.include_router(edits_router, prefix=API)
     app.include_router(api_router, prefix=API)
+    app.include_router(jobs_router, prefix=API)
+    app.include_router(edit_pages)
     app.include_router(ui_router)
+    app.include_router(workspace_router)
     spec = app.openapi
 
     def openapi() -> dict[str, Any]:  # the analyze route states this server's limits

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -94,11 +94,13 @@ def _cuts(doc: Document, sections: list[Span]) -> list[int]:
 
 
 def document_blocks(doc: Document, entity_of: dict[int, str],
-                    entity_url: Callable[[str], str]) -> list[Block]:
+                    entity_url: Callable[[str], str],
+                    marks: Sequence[tuple[int, int]] = ()) -> list[Block]:
     """Section headings and text blocks (paragraphs) of `doc`, spans highlighted.
 
     `entity_of` maps an index into `doc.spans` to its entity id; those spans link to
     `entity_url(id)`, citations link to their bibliography entry on the same page.
+    `marks` (a search query's matched words) are wrapped in `<mark>`.
     """
     text = doc.text
     n = len(text)
@@ -114,12 +116,17 @@ def document_blocks(doc: Document, entity_of: dict[int, str],
     for s in inline:
         if s.layer == "bibliography":
             anchors.setdefault(s.start, []).append(f"bib-{s.start}")
+    marks = [(a, b) for a, b in marks if 0 <= a < b <= n]
     edges = sorted(set(cuts) | {s.start for s in inline} | {s.end for s in inline}
-                   | {a for a in anchors if 0 <= a < n})
+                   | {a for a in anchors if 0 <= a < n} | {p for m in marks for p in m})
     covering: list[list[Span]] = [[] for _ in edges]
     for s in inline:
         for k in range(bisect.bisect_left(edges, s.start), bisect.bisect_left(edges, s.end)):
             covering[k].append(s)
+    marked = [False for _ in edges]
+    for a, b in marks:
+        for k in range(bisect.bisect_left(edges, a), bisect.bisect_left(edges, b)):
+            marked[k] = True
     blocks: list[Block] = []
     next_section = 0
     for a, b in zip(cuts, cuts[1:], strict=False):
@@ -140,7 +147,8 @@ def document_blocks(doc: Document, entity_of: dict[int, str],
             # anchors that fall in the trimmed leading whitespace go on the first segment
             here = [x for p in range(a, a2 + 1) for x in anchors.get(p, [])] if first \
                 else anchors.get(lo, [])
-            parts.append(_segment(text[lo:hi], covering[k], here, entity_of, ids, entity_url))
+            seg = _segment(text[lo:hi], covering[k], here, entity_of, ids, entity_url)
+            parts.append(Markup("<mark>") + seg + Markup("</mark>") if marked[k] else seg)
             first = False
             k += 1
         blocks.append(Block("text", "", a2, b2, Markup("").join(parts)))

@@ -6,7 +6,7 @@ without validating every answer at run time.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -21,7 +21,8 @@ class ErrorDetail(BaseModel):
     code: str = Field(description="bad_query, bad_input, not_found, invalid_parameter, "
                                   "too_large, read_only, unauthorized, forbidden, "
                                   "foreign_origin, unsupported_media_type, analyze_off, busy, "
-                                  "timeout, store_error, internal")
+                                  "timeout, store_error, internal, csrf, queue_full, "
+                                  "not_finished")
     message: Message
     detail: Any | None = None
 
@@ -45,6 +46,8 @@ class Hit(BaseModel):
 
 class SearchResponse(BaseModel):
     query: str
+    reading: str = Field(description="how the query was read, operators included: "
+                                     "«комиссия» (кез келген тұлғасы) ЖӘНЕ ЕМЕС «партия»")
     total: int = Field(description="matching sentences")
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = Field(
@@ -61,6 +64,8 @@ class DocumentRow(BaseModel):
     hash: str
     sentences: int
     meta: dict[str, Any]
+    tags: list[str] = Field(default_factory=list, description="tags people added (★ apart)")
+    starred: bool = False
 
 
 class DocumentsResponse(BaseModel):
@@ -164,6 +169,101 @@ class StoreStatus(BaseModel):
 class Added(BaseModel):
     id: int | None
     added: bool
+
+
+class JobProgress(BaseModel):
+    done: int
+    total: int
+
+
+class JobError(BaseModel):
+    where: str = Field(description="the file, or `job` for the job as a whole")
+    message: Message
+
+
+class JobJSON(BaseModel):
+    """A job (web/jobs.py): kept in the server's memory, lost when it restarts."""
+
+    id: str = Field(description="16 hex digits")
+    kind: str = Field(description="ingest or batch-search")
+    state: str = Field(description="queued, running, done or failed")
+    progress: JobProgress
+    errors: list[JobError]
+    created: str
+    finished: str | None
+    url: str = Field(description="this job in the API")
+    page: str = Field(description="this job's page")
+    result_url: str | None = Field(description="when done: the document(s) stored, or the CSV")
+    result: list[dict[str, Any]] | None = Field(
+        description="when finished: one row per file (source, document, added, error) or per "
+                    "query (id, query, hits, document, title, sentence, text, error)")
+
+
+# -- what people add (web/edits.py): entity edits, tags, stars, notes ---------------------
+_LABEL = r"^[A-Za-z][A-Za-z_]{1,31}$"
+
+
+class EditRequest(BaseModel):
+    """An entity correction. `entity` (and `into`) is an id as GET /entities shows it or a
+    name the entity holds; the edit stores a name, so it outlives today's ids."""
+
+    op: Literal["merge", "split", "rename", "relabel"]
+    entity: str = Field(min_length=1, max_length=200, description="the entity edited (split: "
+                        "the name split out)")
+    type: str | None = Field(None, pattern=_LABEL, description="its type, where a name is "
+                             "held by entities of several types")
+    into: str | None = Field(None, min_length=1, max_length=200,
+                             description="merge: the entity it is merged into")
+    into_type: str | None = Field(None, pattern=_LABEL)
+    value: str | None = Field(None, min_length=1, max_length=200,
+                              description="rename: the display name; relabel: the new type")
+
+
+class EditJSON(BaseModel):
+    id: int | None
+    op: str
+    label: str = Field(description="the label of the mention `name`")
+    name: str = Field(description="a mention name the edited entity holds")
+    value: str
+    value_label: str
+    author: str = Field(description="the token's name")
+    created: str
+    applies: bool | None = Field(None, description="whether its names are still found")
+
+
+class EditsResponse(BaseModel):
+    edits: list[EditJSON]
+
+
+class EditAdded(BaseModel):
+    edit: EditJSON
+    entity: str | None = Field(description="the id of the entity that now holds the name")
+
+
+class TagRequest(BaseModel):
+    tag: str = Field(min_length=1, max_length=64)
+
+
+class NoteRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=10_000)
+
+
+class NoteJSON(BaseModel):
+    id: int
+    hash: str
+    text: str
+    author: str
+    created: str
+
+
+class AnnotationsJSON(BaseModel):
+    """What people added to one document, kept by its content hash."""
+
+    document: int
+    hash: str
+    tags: list[str] = Field(description="tags, the star (★) left out")
+    starred: bool
+    notes: list[NoteJSON]
 
 
 def ok(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:

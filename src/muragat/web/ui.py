@@ -16,7 +16,8 @@ from markupsafe import Markup
 
 from muragat import __version__
 from muragat.errors import InputError
-from muragat.search import search
+from muragat.search import parse, search
+from muragat.search.highlight import document_marks
 from muragat.store import Store
 from muragat.web.api import (
     ISO_PATTERN,
@@ -33,8 +34,10 @@ from muragat.web.context import ApiError
 from muragat.web.dates import date_words
 from muragat.web.markup import document_blocks, mark
 from muragat.web.names import public_source
+from muragat.web.session import session_of
 from muragat.web.text import COOKIE, LANGS, choose, label, translator
 from muragat.web.views import (
+    document_annotations,
     document_events,
     documents_page,
     entities_page,
@@ -77,7 +80,8 @@ def render(request: Request, name: str, status: int = 200, **values: Any) -> HTM
         lang=lang, tr=translator(lang), label=lambda x: label(x, lang), link=link,
         entity_url=entity_url, mark=mark, path=request.url.path, version=__version__,
         when=lambda x: date_words(x["date"], x.get("mod"), lang),
-        switch_url=f"{switch.path}?{switch.query}", switch_name=other, **values)
+        switch_url=f"{switch.path}?{switch.query}", switch_name=other,
+        session=session_of(request), writable=not ctx_of(request).readonly, **values)
     response = HTMLResponse(html, status_code=status)
     asked = request.query_params.get("lang")
     if asked in LANGS and asked != request.cookies.get(COOKIE):
@@ -101,10 +105,13 @@ def search_page(request: Request, q: Annotated[str | None, Query(max_length=1000
                 offset: Offset = 0) -> HTMLResponse:
     s = store(request)
     types = entity_types(type)
-    result, error = None, None
+    result, error, reading = None, None, None
     if q and q.strip():
         try:
-            result = search(s, q, types=types, year=year, limit=PAGE, offset=offset, rich=True)
+            query = parse(q, s.known_lemmas, s.similar_forms)
+            reading = query.describe(page_lang(request))  # how the operators were read
+            result = search(s, query, types=types, year=year, limit=PAGE, offset=offset,
+                            rich=True)
         except InputError as exc:
             error = bad_query(q, exc).msg[page_lang(request)]
     hits = []
@@ -116,25 +123,29 @@ def search_page(request: Request, q: Annotated[str | None, Query(max_length=1000
             hits.append({"hit": h, "snippet": Markup(h.snippet), "source": titles.get(h.document)})
     return render(request, "search.html", q=q or "", types=list(types), year=year,
                   offset=offset, page=PAGE, result=result, hits=hits, error=error,
-                  counts=s.counts())
+                  counts=s.counts(), reading=reading)
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def documents_list(request: Request, offset: Offset = 0) -> HTMLResponse:
-    data = documents_page(store(request), 50, offset, ctx_of(request).titles)
-    return render(request, "documents.html", data=data, offset=offset, page=50)
+def documents_list(request: Request, offset: Offset = 0,
+                   tag: Annotated[str | None, Query(max_length=64)] = None,
+                   starred: bool = False) -> HTMLResponse:
+    data = documents_page(store(request), 50, offset, ctx_of(request).titles, tag, starred)
+    return render(request, "documents.html", data=data, offset=offset, page=50, tag=tag)
 
 
 @router.get("/documents/{ref:path}", response_class=HTMLResponse)
-def document_page(request: Request, ref: str) -> HTMLResponse:
+def document_page(request: Request, ref: str,
+                  q: Annotated[str | None, Query(max_length=1000)] = None) -> HTMLResponse:
     s = store(request)
     doc_id = resolve(s, ref)
     doc = s.get_document(doc_id)
+    marks, reading = query_marks(s, doc, q, page_lang(request))
     info = s.doc_info(doc_id)
     title = ctx_of(request).titles.title(s, info)
     source = public_source(info.source) if info else None
     snap = ctx_of(request).snapshots.get(s)
-    blocks = document_blocks(doc, mention_ids(doc, snap), entity_url)
+    blocks = document_blocks(doc, mention_ids(doc, snap), entity_url, marks)
     bib = [x for x in doc.spans if x.layer == "bibliography"]
     layers: dict[str, int] = {}
     for x in doc.spans:
@@ -142,7 +153,23 @@ def document_page(request: Request, ref: str) -> HTMLResponse:
     return render(request, "document.html", doc_id=doc_id, title=title, source=source, doc=doc,
                   blocks=blocks,
                   events=document_events(doc, doc_id), bibliography=len(bib),
-                  layers=sorted(layers.items()))
+                  layers=sorted(layers.items()),
+                  ann=document_annotations(s, info) if info else None,
+                  q=q or "", reading=reading)
+
+
+def query_marks(s: Store, doc: Any, q: str | None, lang: str
+                ) -> tuple[list[tuple[int, int]], str | None]:
+    """The words a search query (`/documents/7?q=…`, as a hit links) matches in the document,
+    and how the query was read; none for no query or one without searchable words."""
+    if not q or not q.strip():
+        return [], None
+    try:
+        query = parse(q, s.known_lemmas, s.similar_forms)
+    except InputError:
+        return [], None
+    sentences = [(r.start, r.end) for r in doc.sentences] or [(0, len(doc.text))]
+    return document_marks(doc.text, sentences, query, s.known_lemmas), query.describe(lang)
 
 
 @router.get("/entities", response_class=HTMLResponse)
@@ -159,10 +186,13 @@ def entities_list(request: Request, type: Annotated[list[str], Query()] = [],  #
 @router.get("/entities/{key}", response_class=HTMLResponse)
 def entity_view(request: Request, key: str) -> HTMLResponse:
     s = store(request)
-    data = entity_page(s, ctx_of(request).snapshots.get(s), key, titles=ctx_of(request).titles)
+    snap = ctx_of(request).snapshots.get(s)
+    data = entity_page(s, snap, key, titles=ctx_of(request).titles)
     if data is None:
         raise not_found("нысан", "entity", key)
-    return render(request, "entity.html", data=data, entity=data["entity"])
+    names = set(data["entity"]["names"])  # the corrections that touch it (web/edits.py)
+    edits = [e for e in snap.edits if e.name in names or e.value in names]
+    return render(request, "entity.html", data=data, entity=data["entity"], edits=edits)
 
 
 @router.get("/timeline", response_class=HTMLResponse)

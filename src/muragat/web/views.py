@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from muragat.model import Document, Span
+from muragat.search.edits import EntityEdit, edited
 from muragat.search.entities import Entity, MentionGroup, consolidate
-from muragat.store.base import Store, StoredSpan
+from muragat.store.base import DocInfo, Store, StoredSpan
 from muragat.store.rows import doc_sentences, document_rows
+from muragat.store.userdata import STAR
 from muragat.web.names import TitleCache, public_meta, public_source
 
 EVENT_LAYER = "event"
@@ -66,24 +68,30 @@ class Snapshot:
     documents: dict[str, list[int]]  # entity id -> documents that mention it
     timeline: list[dict[str, Any]] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    edits: list[EntityEdit] = field(default_factory=list)  # applied, in order
+    applied: list[bool] = field(default_factory=list)  # whether each one's names were found
 
     def entity_id(self, label: str, name: str | None) -> str | None:
         return self.by_name.get((label, name or ""))
 
 
-def build_snapshot(groups: Iterable[MentionGroup]) -> Snapshot:
+def build_snapshot(groups: Iterable[MentionGroup], edits: Iterable[EntityEdit] = ()
+                   ) -> Snapshot:
     groups = list(groups)
-    entities = consolidate(groups)
     # A mention's base form decides its key, initial and so its entity: (label, name) is
-    # enough to find the entity a stored mention belongs to.
-    by_name = {(e.label, name): e.id for e in entities for name in e.names}
+    # enough to find the entity a stored mention belongs to. People's edits (merge, split,
+    # rename, relabel) apply after consolidation and move (label, name)s between entities.
+    edits = list(edits)
+    result = edited(consolidate(groups), edits, groups)
+    entities, by_name = result.entities, result.by_name
     docs: dict[str, set[int]] = defaultdict(set)
     for g in groups:
         ident = by_name.get((g.label, g.name))
         if ident is not None:
             docs[ident].add(g.document)
     return Snapshot(entities, {e.id: e for e in entities}, by_name,
-                    {k: sorted(v) for k, v in docs.items()})
+                    {k: sorted(v) for k, v in docs.items()}, edits=edits,
+                    applied=result.applied)
 
 
 class SnapshotCache:
@@ -95,25 +103,41 @@ class SnapshotCache:
         self._lock = threading.Lock()
 
     def get(self, store: Store) -> Snapshot:
-        key = tuple(store.counts().values())
+        key = (*store.counts().values(), *store.edits_stamp())
         with self._lock:
             if self._snap is None or key != self._key:
-                self._snap = build_snapshot(store.mention_groups())
+                self._snap = build_snapshot(store.mention_groups(), store.entity_edits())
                 self._key = key
             return self._snap
 
 
 # -- documents ---------------------------------------------------------------------------
 def documents_page(store: Store, limit: int, offset: int,
-                   titles: TitleCache | None = None) -> dict[str, Any]:
-    """A page of stored documents with their titles; sources never show a server path."""
+                   titles: TitleCache | None = None, tag: str | None = None,
+                   starred: bool = False) -> dict[str, Any]:
+    """A page of stored documents with their titles, tags and star (only those with `tag`,
+    only the starred ones, when asked); sources never show a server path."""
     ids = store.document_ids()
+    for wanted in [x for x in (tag, STAR if starred else None) if x]:
+        keep = set(store.tagged_documents(wanted))
+        ids = [d for d in ids if d in keep]
     infos = [i for d in ids[offset : offset + limit] if (i := store.doc_info(d)) is not None]
     named = (titles or TitleCache()).titles(store, infos)
+    tags = store.document_tags([i.hash for i in infos])
     rows = [{"id": i.id, "title": named.get(i.id), "source": public_source(i.source),
-             "hash": i.hash, "sentences": i.sentences, "meta": public_meta(i.meta)}
+             "hash": i.hash, "sentences": i.sentences, "meta": public_meta(i.meta),
+             "tags": [x for x in tags.get(i.hash, []) if x != STAR],
+             "starred": STAR in tags.get(i.hash, [])}
             for i in infos]
     return {"total": len(ids), "limit": limit, "offset": offset, "documents": rows}
+
+
+def document_annotations(store: Store, info: DocInfo) -> dict[str, Any]:
+    """What people added to a stored document: tags (the star apart) and notes."""
+    tags = store.document_tags([info.hash]).get(info.hash, [])
+    return {"document": info.id, "hash": info.hash, "tags": [x for x in tags if x != STAR],
+            "starred": STAR in tags,
+            "notes": [n.to_dict() for n in store.document_notes([info.hash])]}
 
 
 def with_titles(store: Store, items: list[dict[str, Any]], titles: TitleCache | None
@@ -164,9 +188,19 @@ def entities_page(snap: Snapshot, types: tuple[str, ...], q: str | None, limit: 
 
 
 def _mentions_event(event: dict[str, Any], names: set[str], sentences: set[int]) -> bool:
+    """In a sentence that names the entity, or naming it among its slots; the subject too
+    where the events layer carried it from the paragraph (a biography's `ол`)."""
     attrs = event["attrs"]
     named = {str(x) for k in ("persons", "places", "bodies") for x in attrs.get(k, [])}
+    if attrs.get("subject"):
+        named.add(str(attrs["subject"]))
     return event["sentence"] in sentences or bool(named & names)
+
+
+def _in_date_order(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A life in order: dated events by their ISO date (stable, so one date keeps the text's
+    order), undated ones after them in the order read."""
+    return sorted(events, key=lambda e: (not e["attrs"].get("date"), str(e["attrs"].get("date", ""))))
 
 
 def entity_page(store: Store, snap: Snapshot, ident: str, limit: int = MAX_ENTITY_MENTIONS,
@@ -202,7 +236,8 @@ def entity_page(store: Store, snap: Snapshot, ident: str, limit: int = MAX_ENTIT
         events += [e for e in document_events(doc, doc_id) if _mentions_event(e, names, here)]
     return {"entity": entity.to_dict(), "documents": documents,
             "mentions": with_titles(store, mentions, titles),
-            "events": with_titles(store, events, titles), "truncated": len(mentions) >= limit}
+            "events": with_titles(store, _in_date_order(events), titles),
+            "truncated": len(mentions) >= limit}
 
 
 # -- timeline ----------------------------------------------------------------------------
