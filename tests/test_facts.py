@@ -107,3 +107,12 @@ def test_the_layer_adds_to_a_document_and_keeps_its_tokens() -> None:
     tokens = list(doc.tokens)
     facts.annotate(doc)
     assert doc.tokens == tokens and [s.label for s in doc.spans_of("event")] == ["REHABILITATED"]
+
+
+def test_a_day_of_this_month_and_a_month_range_take_their_year_from_context() -> None:
+    got = _events("1933 жылғы 6 наурызда аудандық комиссия құрылды.\n"
+                  "Осы айдың 2-сінде үш мұғалім тұтқындалды.\n"
+                  "1930 жылдың наурыз-сәуір айларында 45 шаруа жер аударылды.")
+    dates = {label: a.get("date") for label, a in got}
+    assert dates["ARRESTED"] == "1933-03-02"
+    assert dates["EXILED"] == "1930-03/1930-04"

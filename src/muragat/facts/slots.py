@@ -20,6 +20,8 @@ from .realis import grammar
 _DURATION = re.compile(r"^P")
 _PARTIAL = re.compile(r"^--(\d\d)(?:-(\d\d))?$")
 _YEAR = re.compile(r"(\d{4})")
+_DAY_ONLY = re.compile(r"^---(\d\d)$")
+_YEAR_MONTH = re.compile(r"(\d{4}-\d\d)")
 _ARTICLE = re.compile(r"(\d+(?:\s*[-–]\s*\d+)*)\s*[-–]?\s*$")
 
 
@@ -109,13 +111,22 @@ def _name(doc: Document, span: Span) -> str:
 # -- dates -------------------------------------------------------------------------------
 def _full(value: str, dates: list[Value], end: int) -> str:
     """A date without its year (`--06-05`) takes the year of the latest full date among the
-    point dates dates[:end]."""
+    point dates dates[:end]; a day alone (`---02`, "the 2nd of this month") its year and
+    month; each end of an interval (`--03/--04`) the same way."""
+    if "/" in value:
+        return "/".join(_full(v, dates, end) for v in value.split("/", 1))
+    day = _DAY_ONLY.match(value)
     m = _PARTIAL.match(value)
-    if not m:
+    if not m and not day:
         return value
     for k in range(end - 1, -1, -1):
+        if day:
+            ym = _YEAR_MONTH.match(str(dates[k].value))
+            if ym:
+                return f"{ym.group(1)}-{day.group(1)}"
+            continue
         y = _YEAR.match(str(dates[k].value))
-        if y:
+        if y and m:
             return f"{y.group(1)}-{m.group(1)}" + (f"-{m.group(2)}" if m.group(2) else "")
     return value
 

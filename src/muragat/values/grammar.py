@@ -9,9 +9,11 @@ yargy's date grammar.
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from typing import Any
 
 from muragat.values import lexicon
@@ -179,9 +181,11 @@ def rule_year(ctx: Context, toks: list[Tok], i: int, num: Num) -> Hit | None:
             dm.start = num.start
             return dm
         month = lexicon.months().get(_word(toks, j))
-        if month is not None:  # 1929 жылдың қыркүйегінде
+        if month is not None:  # 1929 жылдың қыркүйегінде, 1930 жылдың наурыз-сәуір айларында
+            last, j = _month_range(toks, j, month)
             attrs["value"] = f"{year:04d}-{month:02d}"
-            j += 1
+            if last is not None:
+                attrs["value"] += f"/{year:04d}-{last:02d}"
             end = toks[j - 1].end
     k = _qualifier(toks, j, attrs)
     if k > j:
@@ -384,15 +388,57 @@ RULES: list[Rule] = [
 WEAK_RULES: list[Rule] = [rule_percent, rule_money, rule_quantity]
 
 
+def _month_range(toks: list[Tok], j: int, month: int) -> tuple[int | None, int]:
+    """(the last month of `наурыз-сәуір`, or None; the token after the month words)."""
+    if (j + 2 < len(toks) and toks[j + 1].text in "-–" and toks[j + 1].kind == "p"
+            and toks[j + 1].start == toks[j].end and toks[j + 2].start == toks[j + 1].end):
+        last = lexicon.months().get(_word(toks, j + 2))
+        if last is not None and last > month:
+            return last, j + 3
+    return None, j + 1
+
+
+_PREV_WORD = re.compile(r"(?<!\w)(\w+)\s+$")
+
+
+@cache
+def relative_days() -> dict[str, frozenset[str]]:
+    raw = resources.files("muragat.values").joinpath("data/relative_days.tsv").read_text("utf-8")
+    rows = [ln.split("\t") for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+    return {kind: frozenset(forms.split()) for kind, forms in rows}
+
+
+def day_of_this_month(ctx: Context, toks: list[Tok], i: int) -> Hit | None:
+    """`осы айдың 2-сінде` -> ---02: a day of the month the context names."""
+    if _word(toks, i) not in relative_days()["month"] or i + 1 >= len(toks):
+        return None
+    before = _PREV_WORD.search(ctx.text, max(0, toks[i].start - 24), toks[i].start)
+    if before is None or before.group(1).lower() not in relative_days()["this"]:
+        return None
+    num = read_number(toks, i + 1, ctx.text)
+    if not (num and isinstance(num.value, int) and num.maximum is None and num.suffixed
+            and 1 <= num.value <= 31):
+        return None
+    return Hit("DATE", before.start(1), num.end, {"value": f"---{num.value:02d}"})
+
+
 def month_rule(ctx: Context, toks: list[Tok], i: int) -> Hit | None:
-    """A month word first: `наурыз айында` -> --03; `қыркүйектің 30-ы` -> --09-30."""
+    """A month word first: `наурыз айында` -> --03; `қыркүйектің 30-ы` -> --09-30;
+    `наурыз-сәуір айларында` -> --03/--04."""
     w = _word(toks, i)
     month = lexicon.months().get(w)
-    if month is None or not toks[i].text[0].islower():
+    if month is None:
+        return day_of_this_month(ctx, toks, i)
+    last, j = _month_range(toks, i, month)
+    if last is not None and _word(toks, j).startswith("ай"):  # also first in a sentence
+        attrs: dict[str, Any] = {"value": f"--{month:02d}/--{last:02d}"}
+        k = _qualifier(toks, j + 1, attrs)
+        return Hit("DATE", toks[i].start, toks[k - 1].end, attrs)
+    if not toks[i].text[0].islower():
         return None  # Наурыз (the feast), Наурызым (a place) stay names
     j = i + 1
     if _word(toks, j).startswith("ай"):
-        attrs: dict[str, Any] = {"value": f"--{month:02d}"}
+        attrs = {"value": f"--{month:02d}"}
         k = _qualifier(toks, j + 1, attrs)
         return Hit("DATE", toks[i].start, toks[k - 1].end, attrs)
     if j < len(toks) and toks[j].kind != "p":  # қыркүйектің 30-ы, тамыздың он тоғызы

@@ -19,7 +19,7 @@ import numpy as np
 
 from muragat.model import Range, Span
 from muragat.values import lexicon
-from muragat.values.grammar import Context, Hit, match_at
+from muragat.values.grammar import Context, Hit, match_at, relative_days
 from muragat.values.numbers import tokens as local_tokens
 
 WINDOW = 40  # characters read after a digit anchor: the longest value expression fits
@@ -77,7 +77,9 @@ def anchor_forms() -> frozenset[str]:
         # not бір and its forms (the article "a", "one of"): `бір мың` is found from `мың`
         if nw.ordinal or nw.value != 1:
             forms.update((form, form[:1].upper() + form[1:]))
-    forms.update(lexicon.months())
+    # capitalised months start a value only as a range first in a sentence (`Наурыз-сәуір айларында`)
+    forms.update(f for m in lexicon.months() for f in (m, m[:1].upper() + m[1:]))
+    forms.update(relative_days()["month"])  # осы айдың 2-сінде
     forms.update(roman_forms())
     return frozenset(forms)
 
