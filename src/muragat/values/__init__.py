@@ -80,7 +80,7 @@ NER_LAYER = "ner"
 SHARED_LABELS = frozenset({"DATE", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENTAGE"})
 # KazNERD's numeric classes: NER spans of these that one value covers may be joined.
 NUMERIC_LABELS = SHARED_LABELS | {"TIME"}
-# Every genitive ending (-ның -нің -дың -дің -тың -тің, values/data/suffixes.tsv `gen`) ends so.
+# Every genitive ending (-ның -нің -дың -дің -тың -тің, morph/data/tactics.json `gen`) ends so.
 GENITIVE_END = "ң"
 # Value attrs that describe the scanner's reading, not the entity: they are not copied onto
 # the NER span a value is attached to.

@@ -1,7 +1,7 @@
 """Vocabularies of the values layer, loaded once from data/ and inflected by rule.
 
 Every stem (month, number word, unit, currency, year word) is expanded into its case forms
-with the suffix table in data/suffixes.tsv, so `қыркүйегіндегі` is found by a dict lookup.
+with the case suffixes of morph's morphotactics, so `қыркүйегіндегі` is found by a dict lookup.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from importlib import resources
 from muragat.morph import phonology
 
 _DATA = resources.files("muragat.values") / "data"
-# suffixes.tsv's allomorph columns (V S N Z K) by the stem-final class of muragat.morph.phonology:
-# the sonorants R and L share the column S, the voiceless class T is the column K.
+# The allomorph columns of _suffix_rows (V S N Z K) by the stem-final class of
+# muragat.morph.phonology: the sonorants R and L share the column S, the class T is K.
 _COLUMN = {"V": 1, "R": 2, "L": 2, "N": 3, "Z": 4, "T": 5}
 
 
@@ -37,9 +37,47 @@ def _attach(stem: str, suffix: str) -> str:
     return phonology.attach(stem, suffix)
 
 
+# The case forms values reads, as arcs of morph's morphotactics (data/tactics.json): a name,
+# the arcs whose forms are joined (`locadj` = loc + attr: қыркүйектегі), and whether only
+# measure words take it (100 теңгелік, 9 проценттей; 10 жылдық is no date).
+_CASES = (("dat", ("dat",), False), ("loc", ("loc",), False), ("abl", ("abl",), False),
+          ("gen", ("gen",), False), ("acc", ("acc",), False), ("ins", ("ins",), False),
+          ("locadj", ("loc", "attr"), False), ("adj", ("gy",), False), ("poss3", ("p3",), False),
+          ("lik", ("lyq",), True), ("sim", ("sim",), True))
+_AFTER_POSS3 = ("dat", "loc", "abl", "gen", "acc", "ins", "locadj")  # with the pronominal н
+
+
+def _arc_form(forms: dict[str, str], key: str) -> str | None:
+    """The arc's form after a stem of class `key` (V R L Z N T) or in context P3."""
+    for keys, form in forms.items():
+        if key in keys.split():
+            return form
+    return forms.get("*") if key != "P3" else None
+
+
+def _joined(arcs: dict[str, dict[str, str]], names: tuple[str, ...], key: str) -> str:
+    first = _arc_form(arcs[names[0]], key)
+    if first is None:
+        return "-"
+    return first + "".join(_arc_form(arcs[n], "V") or "" for n in names[1:])
+
+
 @cache
 def _suffix_rows() -> tuple[list[list[str]], list[list[str]]]:
-    return _rows("suffixes.tsv"), _rows("possessive_cases.tsv")
+    """(name, V S N Z K templates, measure) rows and the poss3 + case rows, read from morph's
+    morphotactics so that values inflects exactly as the analyzer reads."""
+    from muragat.morph.tactics import tactics
+
+    arcs: dict[str, dict[str, str]] = {}
+    for arc in tactics()["arcs"]:  # the nominal arcs come first; verbs reuse some names
+        if "forms" in arc:
+            arcs.setdefault(arc["name"], arc["forms"])
+    columns = ("V", "R", "N", "Z", "T")  # the sonorants R and L share a column
+    cases = [[name, *(_joined(arcs, names, c) for c in columns), "yes" if measure else "no"]
+             for name, names, measure in _CASES]
+    poss = [[f"poss3_{name}", _joined(arcs, names, "P3")]
+            for name, names, _ in _CASES if name in _AFTER_POSS3]
+    return cases, poss
 
 
 def inflect(stem: str, measure: bool = False) -> dict[str, str]:
@@ -51,7 +89,7 @@ def inflect(stem: str, measure: bool = False) -> dict[str, str]:
     forms: dict[str, str] = {stem: "nom"}
     for row in cases:
         tmpl = row[col]
-        if tmpl == "-" or (len(row) > 7 and row[7] == "yes" and not measure):
+        if tmpl == "-" or (row[6] == "yes" and not measure):
             continue
         form = _attach(stem, _realize(tmpl, front))
         forms.setdefault(form, row[0])
