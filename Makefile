@@ -36,6 +36,8 @@ eval: $(STAMP)
 	$(PY) scripts/eval_search.py
 	$(PY) scripts/eval_search.py --kazqad  # KazQAD dev half through one `muragat search --batch --documents` process
 	$(PY) scripts/eval_facts.py
+	$(PY) scripts/eval_entities.py --split dev  # team gold: people and bodies, pairwise and B-cubed, through ingest + entities
+	$(PY) scripts/eval_entities.py --split heldout
 
 ## Speed.
 bench: $(STAMP)

@@ -138,6 +138,7 @@ def test_upload_a_file_and_watch_progress_to_done(chromium, team: dict[str, Any]
         page.wait_for_selector("#job[data-polled=queued]")  # the page polls while it waits
         gate.set()
         page.wait_for_selector("#job[data-state=done]", timeout=30_000)  # reloaded when done
+        page.wait_for_load_state("load")
         bar = page.locator("#job-bar")
         assert bar.get_attribute("value") == bar.get_attribute("max")
         assert "мектеп_1932.html" in page.inner_text("table.batch")
@@ -173,6 +174,7 @@ def test_batch_search_and_download_the_csv(chromium, team: dict[str, Any]) -> No
         page.fill("#queries", "комиссия\nТоғжанов\n=HYPERLINK(\"http://evil\")\nгазет")
         page.click("form.work button[type=submit]")
         page.wait_for_selector("#job[data-state=done]", timeout=30_000)
+        page.wait_for_load_state("load")  # #job arrives before the table under load
         rows = page.locator("table.batch tbody tr")
         assert rows.count() == 4
         assert "Тоғжанов" in rows.nth(1).inner_text()

@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import cache
 
 from muragat.model import Document, Span
+from muragat.ner import names
 from muragat.ner.lemma import base_form
 from muragat.ner.rules import is_historical
 from muragat.ner.spans import entities
@@ -60,8 +61,11 @@ def annotate(doc: Document) -> Document:
                      for tok in toks])
              for _sent, toks in doc.sentence_tokens() if toks]
     historical = is_historical(w for _, words in sents for w in words)
-    for toks, words in sents:
-        for label, a, b in entities(tagger(words, historical)):
+    tagged = [tagger(words, historical) for _, words in sents]
+    if historical:  # a name the document gives in full is that name throughout it
+        names.document_names([words for _, words in sents], tagged)
+    for (toks, words), labels in zip(sents, tagged, strict=True):
+        for label, a, b in entities(labels):
             first, last = toks[a], toks[b - 1]
             lemma = base_form(words[a:b])
             prefix = doc.text[first.start : last.start] if b - a > 1 else ""

@@ -28,6 +28,7 @@ _OPEN = ("«", "“", '"')
 # DATE keeps its demonstratives (`осы жылы` is one DATE in KazNERD); names never start so
 _NAME_STARTS = frozenset({"B-ORGANISATION", "B-PERSON", "B-GPE", "B-LOCATION", "B-FACILITY"})
 _CLOSE = ("»", "”", '"')
+_GENITIVE = ("ның", "нің", "дың", "дің", "тың", "тің")
 
 
 @cache
@@ -157,7 +158,9 @@ def bodies(words: list[str], labels: list[str]) -> None:
         cls = _cls(labels[h])
         if h and _is_head(words[h - 1].lower(), heads):
             continue  # `комитетінің бюросында`: a part of a body, the body is the name
-        if h + 1 < len(words) and words[h + 1].lower().startswith(positions):
+        nxt = words[h + 1].lower() if h + 1 < len(words) else ""
+        # a short stem (`бас`) names a position only as a word: `баспасөз бөлімі` is no title
+        if any(nxt == p or (len(p) > 3 and nxt.startswith(p)) for p in positions):
             continue  # `өлкелік комитеттің хатшысы`: the head is inside a POSITION
         a = h
         anchor = False
@@ -165,8 +168,10 @@ def bodies(words: list[str], labels: list[str]) -> None:
         while a > 0:
             w = words[a - 1]
             low = w.lower()
-            if low in stop or _SURNAME.match(w) or _INITIALS.match(w):
+            if low in stop or _SURNAME.match(w) or _INITIALS.match(w) or _cls(labels[a - 1]) == "PERSON":
                 break  # `Н. Нұрмақов Қазақ АКСР ...`: a person before the body is not in it
+            if _is_head(low, heads) and not w.isupper() and low.endswith(_GENITIVE):
+                break  # `Орталық Комитеттің | Партиялық бақылау комиссиясы`: two bodies
             if low.startswith(mods):
                 level = level or low.startswith(levels)
                 a -= 1

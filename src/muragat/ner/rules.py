@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from muragat.ner import domain
+from muragat.ner import domain, names
 from muragat.ner.features import _INITIAL, _INITIALS, _read_list, lexicon
 
 _PIECE = re.compile(r"\w+|\S")
@@ -129,6 +129,8 @@ def apply_rules(words: list[str], labels: list[str], historical: bool | None = N
     if historical:
         domain.drop_adage(out)
     _person_initials(words, out)
+    if historical:  # news text (KazNERD) writes its names apart and keeps titles in front
+        names.split_people(words, out, historical)
     _abbreviations(words, out)
     _place_units(words, out, historical)
     domain.quoted_press(words, out, historical)
@@ -137,5 +139,8 @@ def apply_rules(words: list[str], labels: list[str], historical: bool | None = N
         domain.historical_labels(words, out)
         domain.bodies(words, out)
         domain.surname_lists(words, out)
+        names.split_titles(words, out)
     domain.trim_leading(words, out)
+    if historical:
+        names.trim_first(words, out)
     return out

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from muragat import artifacts
 from muragat.errors import InputError
 from muragat.i18n import t
 from muragat.ner.features import DATA, MODELS_ENV, models_dir, sentence_features
@@ -70,6 +71,8 @@ class NER:
         import pycrfsuite
 
         path = Path(path) if path is not None else default_model()
+        if path.parent == DATA:  # the shipped ensemble: every file as its manifest records
+            artifacts.require_all("muragat.ner")
         if not path.exists():
             raise InputError(t(
                 f"NER моделі табылмады: {path} (scripts/train_ner.py іске қосыңыз)",

@@ -1,27 +1,52 @@
-"""Entity mentions consolidated into entities across inflections, initials and documents.
+"""Entity mentions consolidated into entities across name forms, inflections and documents.
 
-`Ғ. Тоғжанов`, `Ғаббас Тоғжанов` and `Тоғжановтың` are one person: a person's key is the
-surname; first names reduce to their initial, and a bare surname joins the one person with
-that surname when there is only one. A mention that arrives inflected (no base form from
-NER or morphology) folds into a shorter key when what is left is a nominal ending.
+A pure function over the store's mention groups (label, key, name, document, count):
+`consolidate(groups) -> [Entity]`, most mentioned first. Every merge has a reason
+(`Entity.reasons`: name -> why it joined), shown by `muragat entities --why`.
+
+People (PERSON), by evidence, strongest first:
+1. first name and surname (`Смағұл Сәдуақасов`, `Сәдуақасов Смағұл`, `Смағұл Сәдуақасұлы`):
+   one person everywhere; a surname's Soviet and Kazakh patronymic forms are one
+   (`variants.surname_stem`), a woman's surname (`-ова`, `-қызы`) is not a man's;
+2. initial and surname (`С. Сәдуақасов`, `С.Сәдуақасұлы`): the one full name of that initial
+   in the same document, else the only one in the store;
+3. surname alone (`Сәдуақасовты`): the only person of that surname in the document, or the
+   document's subject among several, else the only one in the store;
+4. one word that is no surname (`Смағұл`): the one person of the document with that first name.
+Same surname with another initial or first name stays apart.
+
+Bodies (ORGANISATION): known names of one body (data/bodies.tsv: `БК(б)П ОК` = `Орталық
+Комитет` = `ОК`) everywhere; within a document an abbreviation joins the name whose words'
+initials it spells (`ХКК` ~ `Халық Комиссарлары Кеңесі`) and a short form the longer name
+holding its words (`өлкелік комитет` ~ `Қазақ өлкелік комитеті`). Other labels: by base form,
+an inflected key folded into a shorter known one.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 
-from muragat.terms import PERSON, initial, terms
+from muragat.i18n import t
+from muragat.morph import phonology
+from muragat.search.variants import surname_stem
+from muragat.terms import PERSON, given_name, initial, is_surname, mention_key, terms
 
+ORGANISATION = "ORGANISATION"
 _MIN_ROOT = 4  # shorter roots fold too eagerly (`Ата` + `ның`)
+
+
+def _data(name: str) -> str:
+    return resources.files("muragat.search").joinpath("data/" + name).read_text("utf-8")
 
 
 @functools.cache
 def endings() -> frozenset[str]:
-    raw = resources.files("muragat.search").joinpath("data/endings.txt").read_text("utf-8")
+    raw = _data("endings.txt")
     return frozenset(ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
@@ -55,10 +80,36 @@ class Entity:
     mentions: int
     documents: int
     names: dict[str, int] = field(default_factory=dict)
+    members: list[tuple[int, str]] = field(default_factory=list)  # (document, name) held
+    reasons: dict[str, str] = field(default_factory=dict)  # name -> why it joined
 
-    def to_dict(self) -> dict[str, object]:
-        return {"id": self.id, "type": self.label, "name": self.name, "mentions": self.mentions,
-                "documents": self.documents, "names": self.names}
+    def to_dict(self, why: bool = False) -> dict[str, object]:
+        out: dict[str, object] = {"id": self.id, "type": self.label, "name": self.name,
+                                  "mentions": self.mentions, "documents": self.documents,
+                                  "names": self.names}
+        if why:
+            out["reasons"] = self.reasons
+        return out
+
+
+class _Union:
+    """Union-find over group indexes; a joined group keeps the first reason given for it."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.why: dict[int, str] = {}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, keep: int, other: int, reason: str) -> None:
+        a, b = self.find(keep), self.find(other)
+        if a != b:
+            self.parent[b] = a
+        self.why.setdefault(other, reason)
 
 
 def _best_name(names: Counter[str], label: str) -> str:
@@ -71,41 +122,381 @@ def _best_name(names: Counter[str], label: str) -> str:
     return max(names.items(), key=score)[0]
 
 
+def _title(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+# -- people ------------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Person:
+    given: str | None  # first name in full
+    ini: str | None  # first letter of the first name
+    raw: str  # the surname (or the one word) as written, lower case, folded
+    stem: str | None  # surname_stem(raw) when the mention has a surname
+
+
+@functools.lru_cache(maxsize=200_000)
+def _name_parts(name: str) -> tuple[str, str | None, str | None, int]:
+    """(surname or the one word, first name, initial, number of words) of a person's name."""
+    return (mention_key(PERSON, name), given_name(PERSON, name), initial(PERSON, name),
+            len(terms(name)))
+
+
+def _parse_people(items: list[MentionGroup]) -> list[_Person]:
+    parts = [_name_parts(g.name) for g in items]
+    known = {k for k, _, _, n in parts if n > 1}
+    out = []
+    stems: dict[str, str] = {}
+    for g, (key, given, ini, n) in zip(items, parts, strict=True):
+        key = fold(key or g.key, known)  # a fold never returns the key itself
+        shaped = is_surname(key) or n > 1
+        if shaped and key not in stems:
+            stems[key] = surname_stem(key)
+        out.append(_Person(given, ini, key, stems[key] if shaped else None))
+    return out
+
+
+def _people(items: list[MentionGroup]) -> _Union:
+    people = _parse_people(items)
+    u = _Union(len(items))
+    # 1. first name and surname: one person wherever they are written
+    anchor: dict[tuple[str, str], int] = {}
+    for i, p in enumerate(people):
+        if p.given and p.stem:
+            first = anchor.setdefault((p.stem, p.given), i)
+            if first != i:
+                u.join(first, i, _full_reason(people[first], p, items[first].name))
+    full_by_stem: dict[str, list[int]] = defaultdict(list)
+    for (stem, _), i in anchor.items():
+        full_by_stem[stem].append(i)
+    docs_of = _docs_of(items, u)
+    # 2. initial and surname
+    alone: dict[tuple[str, str], int] = {}
+    for i, p in enumerate(people):
+        if p.given or not p.ini or not p.stem:
+            continue
+        cands = [a for a in full_by_stem[p.stem] if people[a].given.startswith(p.ini)]  # type: ignore[union-attr]
+        here = [a for a in cands if items[i].document in docs_of[u.find(a)]]
+        pick = here if here else cands
+        if len(pick) == 1:
+            ini = p.ini.upper()
+            where = "" if here else t(" (қоймада жалғыз)", " (the only one in the store)")
+            u.join(pick[0], i, t(f"тегі бір, аты {ini} әрпінен", f"same surname, initial {ini}")
+                   + where)
+        else:
+            first = alone.setdefault((p.stem, p.ini), i)
+            if first != i:
+                u.join(first, i, t(f"тегі бір, аты {p.ini.upper()} әрпінен",
+                                   f"same surname and initial {p.ini.upper()}"))
+    _first_names_alone(items, people, u)
+    _surnames_alone(items, people, u)
+    return u
+
+
+def _full_reason(first: _Person, p: _Person, first_name: str) -> str:
+    if p.raw != first.raw:
+        return t(f"{first_name}: тегінің -ов/-ұлы түрі", f"patronymic form of {first_name}")
+    return t("аты мен тегі бірдей", "same first name and surname")
+
+
+def _docs_of(items: list[MentionGroup], u: _Union) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = defaultdict(set)
+    for i, g in enumerate(items):
+        out[u.find(i)].add(g.document)
+    return out
+
+
+def _in_document(items: list[MentionGroup], u: _Union, people: list[_Person]
+                 ) -> dict[int, dict[int, int]]:
+    """Document -> {person root named there with a first name or an initial: its mentions
+    there}."""
+    named = {u.find(i) for i, p in enumerate(people) if p.given or p.ini}
+    out: dict[int, dict[int, int]] = defaultdict(dict)
+    for i, g in enumerate(items):
+        root = u.find(i)
+        if root in named:
+            out[g.document][root] = out[g.document].get(root, 0) + g.mentions
+    return out
+
+
+def _subject(counts: dict[int, int]) -> int | None:
+    """The person a document is about: mentioned there at least twice as often as anyone
+    else (a biography names its subject throughout, the others in passing)."""
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
+def _surnames_alone(items: list[MentionGroup], people: list[_Person], u: _Union) -> None:
+    named = _in_document(items, u, people)
+    stem_of = {u.find(i): p.stem for i, p in enumerate(people) if p.stem and (p.given or p.ini)}
+    everywhere: dict[str, set[int]] = defaultdict(set)
+    for root, stem in stem_of.items():
+        everywhere[stem].add(u.find(root))  # type: ignore[index]
+    bare: dict[str, int] = {}
+    for i, p in enumerate(people):
+        if p.given or p.ini or not p.stem:
+            continue
+        here = named[items[i].document]
+        cands = [r for r in here if stem_of.get(r) == p.stem]
+        sur = _title(p.raw)
+        if len(cands) == 1:
+            u.join(cands[0], i, t(f"тегі ғана: құжаттағы жалғыз {sur}",
+                                  f"surname alone, the only {sur} in this document"))
+        elif len(cands) > 1 and _subject(here) in cands:
+            u.join(_subject(here), i, t(f"тегі ғана: құжат осы {sur} туралы",  # type: ignore[arg-type]
+                                        f"surname alone, {sur} the document is about"))
+        elif not cands and len(everywhere[p.stem]) == 1:
+            u.join(next(iter(everywhere[p.stem])), i, t(f"тегі ғана: қоймадағы жалғыз {sur}",
+                                                        f"surname alone, the only {sur} in the store"))
+        else:
+            first = bare.setdefault(p.stem, i)
+            if first != i:
+                u.join(first, i, t("тегі бірдей", "same surname"))
+
+
+def _first_names_alone(items: list[MentionGroup], people: list[_Person], u: _Union) -> None:
+    named = _in_document(items, u, people)
+    given_of: dict[int, set[str]] = defaultdict(set)
+    for i, p in enumerate(people):
+        if p.given:
+            given_of[u.find(i)].add(p.given)
+        if p.given or p.ini:
+            given_of[u.find(i)].add(p.raw)
+    alone: dict[str, int] = {}
+    for i, p in enumerate(people):
+        if p.stem:
+            continue
+        here = named[items[i].document]
+        cands = [r for r in here if p.raw in given_of[u.find(r)]]
+        if len(cands) > 1 and _subject(here) in cands:
+            cands = [_subject(here)]  # type: ignore[list-item]
+        if len(cands) == 1:
+            u.join(cands[0], i, t("аты ғана: құжат осы адам туралы",
+                                  "first name alone in a document about this person"))
+        else:
+            first = alone.setdefault(p.raw, i)
+            if first != i:
+                u.join(first, i, t("атауы бірдей", "same name"))
+
+
+# -- bodies ------------------------------------------------------------------------------
+@functools.cache
+def _forms() -> dict:
+    return json.loads(_data("body_forms.json"))
+
+
+def body_key(name: str) -> str:
+    """Lower-case words, the last without its 3rd-person possessive (`Орталық Комитеті` ->
+    `орталық комитет`, `Жазушылар одағы` -> `жазушылар одақ`)."""
+    words = terms(name)
+    if not words:
+        return ""
+    f = _forms()
+    last = words[-1]
+    for end in sorted(f["possessive"], key=len, reverse=True):
+        stem = last[: len(last) - len(end)]
+        if last.endswith(end) and len(stem) >= f["min_stem"] and not name.split()[-1].isupper():
+            last = stem[:-1] + phonology.devoice(stem[-1])
+            break
+    return " ".join([*words[:-1], last])
+
+
+@functools.cache
+def _known_bodies() -> dict[str, str]:
+    """Body key -> the first name of its line in data/bodies.tsv."""
+    out: dict[str, str] = {}
+    for line in _data("bodies.tsv").splitlines():
+        if line.strip() and not line.startswith("#"):
+            forms = [x.strip() for x in line.split(" = ")]
+            for form in forms:
+                out.setdefault(body_key(form), forms[0])
+    return out
+
+
+def _acronym(name: str) -> str | None:
+    """`ХКК`, `ІІХК`: a one-word name in capitals, lower-cased; else None."""
+    word = name.strip()
+    letters = [c for c in word if c.isalpha()]
+    if " " in word or not 2 <= len(letters) <= 6 or not word.isupper():
+        return None
+    return "".join(letters).lower()
+
+
+def _spells(acronym: str, words: list[str]) -> bool:
+    """The initials of the name's last words spell the acronym (`ОАК` ~ `Қазақ Орталық
+    Атқару Комитеті`)."""
+    n = len(acronym)
+    return len(words) > n - 1 and n > 1 and "".join(w[0] for w in words[-n:]) == acronym
+
+
+def _holds(short: list[str], long: list[str]) -> bool:
+    """`short` is `long` with words left out, the head noun kept (`жер комиссариат` ~
+    `жер халық комиссариат`)."""
+    if len(short) >= len(long) or short[-1] != long[-1]:
+        return False
+    it = iter(long)
+    return all(w in it for w in short)
+
+
+def _bodies(items: list[MentionGroup]) -> _Union:
+    u = _Union(len(items))
+    keys = [body_key(g.name) or g.key for g in items]
+    known_keys = set(keys)
+    keys = [fold(k, known_keys) for k in keys]  # a fold never returns the key itself
+    known = _known_bodies()
+    generic = frozenset(_forms()["generic"])
+    # `Алашорда ұйымы`, `Алаш Орда үкіметі`: a known body with a generic head after it
+    keys = [" ".join(k.split()[:-1]) if k not in known and k.split()[-1] in generic
+            and " ".join(k.split()[:-1]) in known else k for k in keys]
+    by_doc: dict[int, list[int]] = defaultdict(list)
+    for i, g in enumerate(items):
+        by_doc[g.document].append(i)
+    contextual: set[int] = set()
+    for members in by_doc.values():
+        for i in members:
+            if keys[i] in known:
+                continue
+            words = keys[i].split()
+            acr = _acronym(items[i].name)
+            if acr:
+                longs = {u.find(j): j for j in members if j != i and _spells(acr, keys[j].split())}
+                how = t("осы құжаттағы {} атауының қысқартуы", "abbreviation of {} in this document")
+            else:
+                longs = {u.find(j): j for j in members
+                         if j != i and _holds(words, keys[j].split())}
+                how = t("осы құжаттағы {} атауының қысқа түрі", "short form of {} in this document")
+            if len(longs) == 1:
+                j = next(iter(longs.values()))
+                u.join(j, i, how.format(items[j].name))
+                contextual.add(i)
+            elif len(words) == 1 and words[0] in generic:
+                contextual.add(i)
+    # names of one body everywhere: the same key, or a known name of the same body
+    first: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if i in contextual and key not in known:
+            continue
+        body = known.get(key, key)
+        j = first.setdefault(body, i)
+        if j != i:
+            same = key == keys[j]
+            u.join(j, i, t("атауы бірдей", "same name") if same else t(
+                f"{body} атауының белгілі түрі (data/bodies.tsv)",
+                f"a known name of {body} (data/bodies.tsv)"))
+    return u
+
+
+# -- other labels ------------------------------------------------------------------------
+@functools.cache
+def _known_places() -> dict[str, str]:
+    """Place key -> its present name (data/places.tsv: `Қызылорда = Ақмешіт = Перовск`)."""
+    out: dict[str, str] = {}
+    for line in _data("places.tsv").splitlines():
+        if line.strip() and not line.startswith("#"):
+            forms = [x.strip() for x in line.split(" = ")]
+            for form in forms:
+                out.setdefault(" ".join(terms(form)), forms[0])
+    return out
+
+
+def _others(items: list[MentionGroup]) -> _Union:
+    u = _Union(len(items))
+    keys = sorted({g.key for g in items}, key=len)
+    known: set[str] = set()
+    root: dict[str, str] = {}
+    for k in keys:
+        folded = fold(k, known)
+        root[k] = root.get(folded, folded)
+        known.add(k)
+    places = _known_places() if items and items[0].label in _PLACES else {}
+    first: dict[str, int] = {}
+    for i, g in enumerate(items):
+        now = places.get(root[g.key])
+        j = first.setdefault(now.lower() if now else root[g.key], i)
+        if j == i:
+            continue
+        if now and root[g.key] != root[items[j].key]:
+            u.join(j, i, t(f"{now}: бір жердің басқа кездегі атауы (data/places.tsv)",
+                           f"{now} under another name (data/places.tsv)"))
+        else:
+            u.join(j, i, t("атауы бірдей", "same name") if g.key == items[j].key
+                   else t("септелген түрі", "inflected form"))
+    return u
+
+
+def _entity_id(label: str, best: str, used: set[str]) -> str:
+    """`LABEL:key[:initial]`, numbered when two entities would share it."""
+    ini = initial(label, best)
+    base = f"{label}:{mention_key(label, best)}" + (f":{ini}" if ini else "")
+    ident, n = base, 1
+    while ident in used:
+        n += 1
+        ident = f"{base}:{n}"
+    used.add(ident)
+    return ident
+
+
+_PLACES = ("GPE", "LOCATION")
+
+
+def _people_taken_for_places(groups: list[MentionGroup]) -> tuple[list[MentionGroup], set[int]]:
+    """A one-word place that is the surname or first name of a person named in full in the
+    same document is that person (`Рысқұлов` is also a district: the tagger confuses them).
+    Returns the groups, those moved to PERSON, and the indexes moved."""
+    named: dict[int, set[str]] = defaultdict(set)
+    for g in groups:
+        if g.label == PERSON:
+            key, given, _, n = _name_parts(g.name)
+            if n > 1:
+                named[g.document].update((key, given or ""))
+    out, moved = [], set()
+    for i, g in enumerate(groups):
+        words = terms(g.name)
+        if g.label in _PLACES and len(words) == 1 and words[0] in named[g.document]:
+            g = MentionGroup(PERSON, mention_key(PERSON, g.name), g.name, g.document, g.mentions)
+            moved.add(i)
+        out.append(g)
+    return out, moved
+
+
 def consolidate(groups: Iterable[MentionGroup]) -> list[Entity]:
     """Entities, most mentioned first."""
+    groups, moved = _people_taken_for_places([g for g in groups if g.key])
+    was_place = {(groups[i].document, groups[i].name) for i in moved}
     by_label: dict[str, list[MentionGroup]] = defaultdict(list)
     for g in groups:
-        if g.key:
-            by_label[g.label].append(g)
+        by_label[g.label].append(g)
     out: list[Entity] = []
-    for label, items in by_label.items():
-        keys = sorted({g.key for g in items}, key=len)
-        known: set[str] = set()
-        root: dict[str, str] = {}
-        for k in keys:
-            folded = fold(k, known)
-            root[k] = root.get(folded, folded)
-            known.add(k)
-        buckets: dict[tuple[str, str | None], list[MentionGroup]] = defaultdict(list)
-        for g in items:
-            buckets[(root[g.key], initial(label, g.name))].append(g)
-        # A bare surname joins the only person with that surname and some initial.
-        initials: dict[str, set[str]] = defaultdict(set)
-        for k, ini in buckets:
-            if ini is not None:
-                initials[k].add(ini)
-        for (k, ini) in list(buckets):
-            if ini is None and len(initials[k]) == 1:
-                only = next(iter(initials[k]))
-                buckets[(k, only)].extend(buckets.pop((k, None)))
-        for (k, ini), members in buckets.items():
+    used: set[str] = set()
+    for label in sorted(by_label):
+        items = by_label[label]
+        build = _people if label == PERSON else _bodies if label == ORGANISATION else _others
+        u = build(items)
+        clusters: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(items)):
+            clusters[u.find(i)].append(i)
+        for members in clusters.values():
             names: Counter[str] = Counter()
-            docs = set()
-            for g in members:
-                names[g.name] += g.mentions
-                docs.add(g.document)
-            ident = f"{label}:{k}" + (f":{ini}" if ini else "")
-            out.append(Entity(ident, label, _best_name(names, label), sum(names.values()),
-                              len(docs), dict(names.most_common())))
+            for i in members:
+                names[items[i].name] += items[i].mentions
+            best = _best_name(names, label)
+            reasons: dict[str, str] = {}
+            # the group others joined has no reason of its own: it shares the first one given
+            shared = next((u.why[i] for i in members if i in u.why), "")
+            for i in members:
+                name = items[i].name
+                if name != best and len(members) > 1:
+                    reasons.setdefault(name, u.why.get(i, shared))
+                if label == PERSON and (items[i].document, name) in was_place:
+                    reasons[name] = t("орын деп танылған, бірақ осы құжатта толық аталған адамның "
+                                      "аты; ", "tagged as a place, the name of a person named in "
+                                      "full in the same document; ") + reasons.get(name, "")
+            out.append(Entity(_entity_id(label, best, used), label, best, sum(names.values()),
+                              len({items[i].document for i in members}),
+                              dict(names.most_common()),
+                              sorted({(items[i].document, items[i].name) for i in members}),
+                              reasons))
     out.sort(key=lambda e: (-e.mentions, e.label, e.name))
     return out

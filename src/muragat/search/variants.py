@@ -10,7 +10,10 @@ import functools
 import re
 from importlib import resources
 
+from muragat.terms import surname_stem
 from muragat.text.script import CONVERTIBLE, detect, to_cyrillic
+
+__all__ = ["cyrillic", "fuzzy_limit", "patronymic_variants", "surname_stem", "within"]
 
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")

@@ -1,0 +1,349 @@
+"""Where a name starts and ends in historical prose (issue 20): rules on one sentence's IOB2
+labels, and one pass over a whole document's, in place. Word knowledge is data
+(data/gaz/*.txt, data/lemma.json) and the morphology's reading of a word; the rules say how to
+use it. rules.apply_rules and ner.annotate call them for historical prose only: KazNERD's news
+text writes its names apart and keeps titles in front (applied there, its PERSON F1 fell from
+94.16 to 90.07 on fold 0).
+
+- `split_people`: a PERSON span run over its neighbours is cut (`Рысқұловты | НКВД`,
+  `Өлкеком | Сәдуақасовты`, `Петров | Сыздықұлына`, `Жүсіпбек | Мәскеуде`);
+- `split_titles`: a title read with a named body in front is the body and the title
+  (`Ақмола губерниялық комитетінің | хатшысы`);
+- `trim_first`: names tagged apart are joined (`Тұрар | Рысқұлов`, `БК(б)П | ОК`), a
+  sentence-initial common word is not a name's first word (`Мақалада Смағұл`);
+- `document_names`: a name the document gives in full is that name throughout it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+
+from muragat.ner.domain import _OPEN, _clear, _quoted, _set_span, _words
+from muragat.ner.features import _SURNAME, _read_list, lexicon
+from muragat.ner.spans import entities
+
+
+def _morph(word: str) -> str:
+    from muragat.ner.lemma import _morph_lemma
+
+    return _morph_lemma(word)
+
+
+def _ending(word: str) -> str:
+    """What the morphology reads after the word's lemma (`Рысқұловты` -> `ты`)."""
+    lem = _morph(word)
+    if not word.isalpha() or not 0 < len(lem) < len(word) or not word.lower().startswith(lem.lower()):
+        return ""
+    return word[len(lem):].lower()
+
+
+def _inflected(word: str) -> bool:
+    """The word carries a case ending (`Рысқұловты`, `Сыздықұлына`); `Тұрар` (тұр + ар) not."""
+    return _ending(word) in _words("case_endings.txt")
+
+
+def _dictionary_reading(word: str) -> tuple[bool, bool]:
+    """(a dictionary word in a case form, a dictionary word as it stands): how the
+    morphology's lexicon, not its proper-noun guess, reads the word (`Мақалада` is `мақала` in
+    the locative; `Жас`, `Сыншы` are words as they stand; `Қайыржан`, `Айша` neither)."""
+    from muragat.morph import analyze
+
+    cased = plain = False
+    for a in analyze(word):
+        if a.source not in ("lex", "closed") or a.upos == "PROPN":
+            continue
+        case = next((f[5:] for f in a.feats.split("|") if f.startswith("Case=")), "")
+        cased |= bool(case) and case != "Nom" and a.lemma.lower() != word.lower()
+        plain |= a.lemma.lower() == word.lower()
+    return cased, plain
+
+
+def _common_first(words: list[str], a: int, b: int) -> bool:
+    """The first word of the PERSON span [a, b) is a sentence-initial common word, not a name:
+    a dictionary word in a case form (`Мақалада Смағұл`, `Романдағы Ақбілек`), or one as it
+    stands before a name that goes on without it (`Жас Смағұл`, `Сыншы Ғаббас Тоғжанов`,
+    but `Болат Омаров` keeps its first name). A listed given name or a surname's shape is a
+    name."""
+    word = words[a]
+    if not word.isalpha() or word in lexicon().given or _SURNAME.match(word):
+        return False
+    cased, plain = _dictionary_reading(word)
+    return cased or (plain and (b - a > 2 or not _SURNAME.match(words[a + 1])))
+
+
+def _abbr(word: str) -> bool:
+    """A known body abbreviation, also inflected (`ОГПУ-дың`, `Өлкекомға`)."""
+    abbr = lexicon().org_abbr
+    return word in abbr or word.split("-")[0] in abbr or word[: len(_morph(word))] in abbr
+
+
+def _case_form(word: str) -> bool:
+    """A dictionary word in a case form (`Шешімді`)."""
+    return word.isalpha() and not _SURNAME.match(word) and _dictionary_reading(word)[0]
+
+
+def trim_first(words: list[str], labels: list[str]) -> None:
+    """After all span rules: names tagged apart are joined (`Тұрар | Рысқұлов`,
+    `БК(б)П | ОК`), and a sentence-initial common word is not the first word of a name
+    (`Мақалада Смағұл`, `Романдағы Ақбілек`; `Шешімді Қазақ АКСР ...` for other names)."""
+    _join_adjacent(words, labels)
+    if len(labels) < 2 or not labels[0].startswith("B-") or labels[1][:2] != "I-":
+        return
+    cls = labels[0][2:]
+    b = next((i for i in range(1, len(labels)) if labels[i][:2] != "I-"), len(labels))
+    if _common_first(words, 0, b) if cls == "PERSON" else _case_form(words[0]):
+        labels[0], labels[1] = "O", "B-" + cls
+
+
+def _join_adjacent(words: list[str], labels: list[str]) -> None:
+    """`Тұрар | Рысқұлов` (a first name, then a surname) is one person; `БК(б)П | ОК` (a
+    party abbreviation, then a body) is one body."""
+    ents = entities(labels)
+    for (c1, a1, b1), (c2, a2, _b2) in zip(ents, ents[1:], strict=False):
+        if b1 != a2 or c1 != c2:
+            continue
+        if c1 == "PERSON" and b1 - a1 == 1 and _is_cap_word(words[a1]) \
+                and not _SURNAME.match(words[a1]) and not _inflected(words[a1]) \
+                and _SURNAME.match(words[a2]):
+            labels[a2] = "I-PERSON"
+        elif c1 == "ORGANISATION" and b1 - a1 == 1 and words[a1] in _party():
+            labels[a2] = "I-ORGANISATION"
+
+
+def _base(word: str) -> str:
+    from muragat.ner.lemma import base_form
+
+    return base_form([word])
+
+
+@cache
+def _party() -> frozenset[str]:
+    return _read_list("party_abbr.txt", lower=False)
+
+
+def _is_cap_word(word: str) -> bool:
+    return word[:1].isupper() and word[1:].islower() and word.isalpha()
+
+
+_LOCATIVE_ADJ = frozenset({"дағы", "дегі", "тағы", "тегі", "ндағы", "ндегі"})
+_PATRONYMIC = ("ович", "евич", "ич", "овна", "евна", "ична", "вна")
+
+
+def _located(word: str, places: frozenset[str]) -> bool:
+    """A listed place in the `-дағы` form (`Ташкенттегі`, `Мәскеудегі`)."""
+    low = word.lower()
+    if _ending(word) in _LOCATIVE_ADJ and _morph(word).lower() in places:
+        return True
+    return any(low.endswith(e) and low[: -len(e)] in places for e in _LOCATIVE_ADJ)
+
+
+def _inflected_place(word: str, places: frozenset[str]) -> bool:
+    """A listed place with a case ending (`Мәскеуде`, `Павлодарда`, which the morphology may
+    leave whole)."""
+    low = word.lower()
+    if _inflected(word) and _morph(word).lower() in places:
+        return True
+    return any(low.endswith(e) and low[: -len(e)] in places for e in _words("case_endings.txt"))
+
+
+def split_people(words: list[str], labels: list[str], historical: bool = False) -> None:
+    """A person's name is given names and one surname, inflected on its last word only, so a
+    PERSON span the tagger ran on over a neighbour is cut back:
+    - a sentence-initial common word in front goes (`Мақалада Смағұл` -> `Смағұл`), a body
+      abbreviation in front is the body (`Өлкеком | Сәдуақасовты`); in front of any other
+      name, a sentence-initial common word in a case form goes (`Шешімді Қазақ АКСР ...`);
+    - the name ends after an inflected word (`Рысқұловты | НКВД`), before a body abbreviation
+      (`Ғаббас | ІІХК`, which becomes ORGANISATION), between two surnames
+      (`Петров | Сыздықұлына`), and before an inflected known place (`Жүсіпбек | Мәскеуде`,
+      which becomes GPE); a body span that starts with a surname and a capitalized word
+      starts after the surname, which is a person (`Ілиясов | Ташкенттегі ... университеті`),
+      and after a known place in the `-дағы` form, which is a place (`Ташкенттегі | Орта Азия
+      мемлекеттік университеті`; `Мәскеудегі | әскери академия`, no name after it);
+    - a surname the tagger took for a place that no gazetteer lists is a person
+      (`Рысқұлов Пішпектегі` -> `Рысқұлов | Пішпектегі`);
+    - an inflected word abbreviation left outside any name is a body (`Өлкекомның`).
+    Called for historical prose only (rules.apply_rules)."""
+    places = lexicon().gaz["gpe"]
+    for i, w in enumerate(words):  # `Өлкекомның`: a word abbreviation inflects without a hyphen
+        if labels[i] == "O" and w[:1].isupper() and _abbr(w):
+            labels[i] = "B-ORGANISATION"
+    for cls, a, b in entities(labels):
+        if cls == "ORGANISATION" and b - a > 1 and _SURNAME.match(words[a]) \
+                and _inflected(words[a]) and _abbr(words[a + 1]):
+            labels[a : a + 2] = ["B-PERSON", "B-ORGANISATION"]  # `Рысқұловты | НКВД`
+            continue
+        if cls == "ORGANISATION" and b - a > 1 and _located(words[a], places):
+            # `Ташкенттегі | Орта Азия мемлекеттік университеті`: where the body is, not its name
+            labels[a] = "B-GPE"
+            labels[a + 1] = "B-ORGANISATION" if _is_cap_word(words[a + 1]) else "O"
+            if labels[a + 1] == "O":
+                _clear(labels, a + 1, b)
+            continue
+        if cls == "ORGANISATION" and b - a > 1 and _SURNAME.match(words[a]) \
+                and not _abbr(words[a]) and _is_cap_word(words[a + 1]):
+            labels[a : a + 2] = ["B-PERSON", "B-ORGANISATION"]  # `Ілиясов | Ташкенттегі ...`
+            continue
+        if cls == "ORGANISATION" and b - a == 2 and _SURNAME.match(words[a]) \
+                and not _abbr(words[a]) and words[a + 1].islower() \
+                and not words[a + 1].startswith("атында"):
+            labels[a : a + 2] = ["B-PERSON", "O"]  # `Байтұрсынов газеттің редакторы`
+            continue
+        if cls == "PERSON" and b - a == 3 and _SURNAME.match(_base(words[b - 1])) \
+                and _is_cap_word(words[a]) and _is_cap_word(words[a + 1]) \
+                and not _SURNAME.match(words[a + 1]) and not words[a + 1].endswith(_PATRONYMIC):
+            labels[a + 1] = "B-PERSON"  # `Мирзоян | Әбдірахман Қасымұлын`: no middle patronymic
+        if historical and cls in ("GPE", "LOCATION") and _SURNAME.match(words[a]) \
+                and _morph(words[a]).lower() not in places and words[a].lower() not in places:
+            labels[a] = "B-PERSON"
+            if a + 1 < b:
+                labels[a + 1] = "B-" + cls
+            continue
+        if cls != "PERSON" or b - a < 2:
+            continue
+        if a == 0 and _common_first(words, a, b):
+            labels[0] = "O"
+            a = 1
+            labels[a] = "B-PERSON"
+        a0 = a
+        if _abbr(words[a]) and a + 1 < b:
+            labels[a : a + 2] = ["B-ORGANISATION", "B-PERSON"]  # `Өлкеком | Сәдуақасовты`
+            a += 1
+        for i in range(a, b):
+            w = words[i]
+            if i > a0 and _abbr(w):
+                labels[i] = "B-ORGANISATION"
+            elif i > a and _inflected_place(w, places):
+                labels[i] = "B-GPE"
+            elif i > a and (labels[i - 1][2:] != "PERSON" or _inflected(words[i - 1])
+                            or (_SURNAME.match(w) and _SURNAME.match(words[i - 1]))):
+                labels[i] = "B-PERSON"
+
+
+def _full_names(sents: list[list[str]], labels: list[list[str]]
+                ) -> tuple[frozenset[str], Counter[str], Counter[tuple[str, str]]]:
+    """The lower-case base forms and their surname stems (`мұстанбайұлы` ~ `мұстанбаев`) of the
+    words of people a document names with at least two words, initials left out; how many
+    such names hold each word, and each pair of words."""
+    from muragat.ner.lemma import base_form
+    from muragat.terms import surname_stem
+
+    out: set[str] = set()
+    words_in: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    for words, labs in zip(sents, labels, strict=True):
+        for cls, a, b in entities(labs):
+            full = [base_form([w]).lower() for w in words[a:b] if w.isalpha() and len(w) > 1]
+            if cls == "PERSON" and len(full) > 1:
+                stems = [surname_stem(w) for w in full]
+                out.update(full)
+                out.update(stems)
+                words_in.update(set(stems))
+                pairs.update({(x, y) for x in stems for y in stems if x != y})
+    return frozenset(out), words_in, pairs
+
+
+def _stem(word: str) -> str:
+    from muragat.terms import surname_stem
+
+    return surname_stem(_base(word).lower())
+
+
+def _known(word: str, names: frozenset[str]) -> bool:
+    from muragat.ner.lemma import base_form
+    from muragat.terms import surname_stem
+
+    low = base_form([word]).lower()
+    return low in names or surname_stem(low) in names
+
+
+def document_names(sents: list[list[str]], labels: list[list[str]]) -> None:
+    """One sense per document: a capitalized word that is the surname or first name of a
+    person the document names in full is that person also where the tagger left it out or
+    took it for a place (`Сапаров оны ...` after `Ерлан Сапаров`; `Мирзоян`, a district too,
+    after `Левон Мирзоянды`; `Мұстанбайұлы` after `Ыдырыс Мұстанбаев`; `Рысқұлов Пішпектегі`
+    -> `Рысқұлов | Пішпектегі`, also at the start of another name or title: `Сәдуақасов |
+    Ақмола губерниялық комитетінің хатшысы`); a surname and first name tagged apart are one
+    name (`Рысқұлов | Тұрар`); two people's names run together are two (`Каганович |
+    Әбдірахманды` after `Лазарь Каганович`, `Әбдірахман Қасымов`). In place, over a whole
+    document's labels; historical prose only (ner.annotate)."""
+    names, words_in, pairs = _full_names(sents, labels)
+    if not names:
+        return
+    for words, labs in zip(sents, labels, strict=True):
+        for i, w in enumerate(words):
+            if not _is_cap_word(w) or not _known(w, names):
+                continue
+            single = labs[i] == "O" or (labs[i][:2] == "B-" and (i + 1 == len(labs) or labs[i + 1][:2] != "I-"))
+            place = labs[i][2:] in ("GPE", "LOCATION")
+            if labs[i] == "O" or (place and single):
+                labs[i] = "B-PERSON"
+            elif labs[i][:2] == "B-" and labs[i][2:] != "PERSON" and _is_cap_word(words[i + 1]):
+                labs[i], labs[i + 1] = "B-PERSON", "B-" + labs[i][2:]
+        for i in range(1, len(words)):  # `Рысқұлов | Тұрар`: surname first, both named in full
+            if labs[i - 1] == labs[i] == "B-PERSON" and (i + 1 == len(labs) or labs[i + 1][:2] != "I-") \
+                    and (i < 2 or labs[i - 2][:2] not in ("B-", "I-") or labs[i - 2][2:] != "PERSON") \
+                    and _SURNAME.match(words[i - 1]) and not _SURNAME.match(words[i]) \
+                    and pairs[(_stem(words[i]), _stem(words[i - 1]))]:
+                labs[i] = "I-PERSON"
+        for cls, a, b in entities(labs):  # `Каганович | Әбдірахманды`
+            if cls == "PERSON" and b - a == 2 and all(_is_cap_word(w) for w in words[a:b]):
+                x, y = (_stem(w) for w in words[a:b])
+                # each word is named with another word elsewhere, never with this one
+                if words_in[x] > 1 and words_in[y] > 1 and pairs[(x, y)] == 1:
+                    labs[a + 1] = "B-PERSON"
+
+
+def _title_word(word: str) -> bool:
+    """A position word (`төрағасы`, `хатшысы`); a short stem (`бас`) only as a whole word."""
+    low = word.lower()
+    return any(low == p or (len(p) > 3 and low.startswith(p)) for p in lexicon().gaz["position"])
+
+
+def _body_word(word: str) -> bool:
+    """An organisation's head noun in any form (`комитетінің`, `одағында`) or an abbreviation."""
+    low = word.lower()
+    return _abbr(word) or any(low.startswith(h) for h in _words("org_head.txt") if len(h) > 3)
+
+
+def _named_body(words: list[str], a: int, k: int) -> bool:
+    """The words [a, k) name a body: a quote, an abbreviation or a proper noun among them
+    (`Ақмола губерниялық комитетінің`); `өлкелік комитеттің` (capitalized only as a
+    sentence's first word) is a generic body, part of the title (`өлкелік комитеттің хатшысы`)."""
+    for i in range(a, k):
+        w = words[i]
+        if w in _OPEN or _abbr(w):
+            return True
+        if w[:1].isupper() and (i > 0 or _SURNAME.match(w) or not any(_dictionary_reading(w))):
+            return True
+    return False
+
+
+def split_titles(words: list[str], labels: list[str]) -> None:
+    """A title the tagger read with a named body in front (`Ақмола губерниялық комитетінің
+    хатшысы`, `ХКК төрағасы`, `«Еңбекші қазақ» газетінің редакторы`) is the body
+    (ORGANISATION, a quoted name without its quotes and head noun) and the title (POSITION),
+    as the team golds of historical prose write them (the sample's `Қаратай ауданының атқару
+    комитетінің | төраға орынбасары`); a generic body stays in the title (`Өлкелік комитеттің
+    хатшысы`, scripts/data/ner_domain_*.txt). Historical prose only."""
+    for cls, a, b in entities(labels):
+        if cls != "POSITION" or b - a < 2:
+            continue
+        k = next((i for i in range(a + 1, b) if _title_word(words[i])), None)
+        if k is None or not _body_word(words[k - 1]) or not _named_body(words, a, k):
+            continue
+        if words[a] in _OPEN:
+            close = _quoted(words, a)
+            if not a < close < k:
+                continue
+            _clear(labels, a, k)
+            _set_span(labels, a + 1, close, "ORGANISATION")
+        elif _SURNAME.match(words[a]) and not _abbr(words[a]):
+            # `Байтұрсынов | газеттің | редакторы`: the person, a generic body, the title
+            _clear(labels, a, k)
+            _set_span(labels, a, a + 1, "PERSON")
+            if k > a + 1 and (words[a + 1][:1].isupper() or _abbr(words[a + 1])):
+                _set_span(labels, a + 1, k, "ORGANISATION")
+        else:
+            _set_span(labels, a, k, "ORGANISATION")
+        _set_span(labels, k, b, "POSITION")
