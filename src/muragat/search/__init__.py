@@ -104,14 +104,11 @@ def search(store: Store, text: str | Query, types: Iterable[str] = (), year: int
     filters = Filters(tuple(x.upper() for x in types), year)
     # One ranking serves the page and the facets (over the best FACET_HITS matches).
     keep = max(limit + offset, FACET_HITS if facets else 0)
-    question = _is_question(store, query)
-    total, ranked = store.match(query, filters, max(keep, _PRIOR_POOL if question else 0), 0,
-                                prefix)
-    if question:  # a sentence of a document about the question ranks above a stray one
-        pool = ranked[:_PRIOR_POOL]
-        prior = store.document_scores(query, sorted({m.document for m in pool}))
-        pool.sort(key=lambda m: -(m.score + DOCUMENT_PRIOR * prior.get(m.document, 0.0)))
-        ranked = pool + ranked[_PRIOR_POOL:]
+    if _is_question(store, query):  # a sentence of a document about it ranks above a stray one
+        total, ranked = store.question_matches(query, filters, keep, _PRIOR_POOL, prefix,
+                                               DOCUMENT_PRIOR)
+    else:
+        total, ranked = store.match(query, filters, keep, 0, prefix)
     found = store.facets([(m.document, m.sentence) for m in ranked[:FACET_HITS]]) \
         if facets and total else {}
     return SearchResult(query.text, total, _hits(store, query, ranked[offset : offset + limit],

@@ -198,6 +198,16 @@ class Store(ABC):
         with a document index; others have none)."""
         return {}
 
+    def question_matches(self, query: Query, filters: Filters, keep: int, pool: int,
+                         prefix: bool, weight: float) -> tuple[int, list[Match]]:
+        """A question's sentences: the best `pool` re-ranked by score + weight x their
+        document's score, then the rest of the best `keep` (total, ranked)."""
+        total, ranked = self.match(query, filters, max(keep, pool), 0, prefix)
+        head = ranked[:pool]
+        prior = self.document_scores(query, sorted({m.document for m in head}))
+        head.sort(key=lambda m: -(m.score + weight * prior.get(m.document, 0.0)))
+        return total, head + ranked[pool:]
+
     def facets(self, hits: list[tuple[int, int]]) -> dict[str, dict[str, int]]:
         """These (document, sentence) hits counted by entity type and by year.
 

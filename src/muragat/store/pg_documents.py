@@ -33,7 +33,7 @@ MIGRATION = [
         term TEXT COLLATE "C" NOT NULL, field SMALLINT NOT NULL,
         doc_id BIGINT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
         tf INTEGER NOT NULL, length INTEGER NOT NULL,
-        PRIMARY KEY (term, field, doc_id) INCLUDE (tf, length))""",
+        PRIMARY KEY (field, term, doc_id) INCLUDE (tf, length))""",
     "CREATE INDEX document_terms_doc ON document_terms (doc_id)",
     """CREATE TABLE document_lengths (
         doc_id BIGINT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
@@ -94,13 +94,15 @@ def query_parts(query: Query, boost: bool = False) -> list[Part]:
 
 _WEIGHT = "(ARRAY[" + ",".join(map(str, WEIGHTS)) + "]::float8[])[t.field + 1]"
 _SCORED = f"""
-WITH q AS (SELECT * FROM unnest(%s::int[], %s::int[], %s::text[], %s::text[], %s::int[])
-           WITH ORDINALITY AS q (unit, parts, lo, hi, fields, part)),
+WITH q AS (SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::text[], %s::text[],
+                                %s::smallint[]) AS q (part, unit, parts, lo, hi, field)),
 part_hits AS (
     SELECT q.unit, max(q.parts) AS parts, t.doc_id, max(t.length) AS length,
            sum({_WEIGHT} * t.tf) AS f
-    FROM q JOIN document_terms t ON t.term >= q.lo COLLATE "C" AND t.term < q.hi COLLATE "C"
-         AND (q.fields >> t.field) & 1 = 1
+    FROM q CROSS JOIN LATERAL (  -- one index range per row (OFFSET 0: never a hash join
+        SELECT doc_id, field, tf, length FROM document_terms d   -- over the whole table)
+        WHERE d.field = q.field AND d.term >= q.lo COLLATE "C" AND d.term < q.hi COLLATE "C"
+        OFFSET 0) t
     GROUP BY q.part, q.unit, t.doc_id),
 unit_hits AS MATERIALIZED (
     SELECT unit, doc_id, max(length) AS length, min(f) AS f FROM part_hits
@@ -117,9 +119,12 @@ scored AS (
 
 
 def _arrays(parts: list[Part]) -> list[Any]:
+    """The query table: one row per part and field it may match, so that each row is one
+    contiguous range of the (field, term, doc_id) index."""
     size = Counter(p.unit for p in parts)
-    return [[p.unit for p in parts], [size[p.unit] for p in parts], [p.lo for p in parts],
-            [p.hi for p in parts], [p.fields for p in parts]]
+    rows = [(i, p.unit, size[p.unit], p.lo, p.hi, f) for i, p in enumerate(parts)
+            for f in range(len(FIELDS)) if p.fields >> f & 1]
+    return [list(col) for col in zip(*rows, strict=True)] if rows else [[], [], [], [], [], []]
 
 
 def ranked_sql(parts: list[Part], limit: int, offset: int) -> tuple[str, list[Any]]:

@@ -331,6 +331,26 @@ class PostgresStore(Store):
             total = len(self._q(*pg_documents.ranked_sql(parts, 1_000_000, 0)))
         return total, [DocMatch(int(r[0]), float(r[1])) for r in rows]
 
+    def question_matches(self, query: Query, filters: Filters, keep: int, pool: int,
+                         prefix: bool, weight: float) -> tuple[int, list[Match]]:
+        """The sentences of the `pool` best documents (BM25 over whole documents, one
+        statement that also gives the prior), ranked by score + weight x prior: a question's
+        answer stands in a document about it, and ranking every matching sentence of the
+        store first (ts_rank over thousands) and the documents again cost twice as much."""
+        parts = pg_documents.query_parts(query)
+        if filters.narrows() or not parts or query.tree is not None:
+            return super().question_matches(query, filters, keep, pool, prefix, weight)
+        prior = {int(r[0]): float(r[1])
+                 for r in self._q(*pg_documents.ranked_sql(parts, pool, 0))}
+        if not prior:
+            return 0, []
+        where, params, _, _ = self._where(query, filters, prefix)
+        total = int(self._q(f"SELECT count(*) FROM sentences s WHERE {where}", params)[0][0])
+        _, ranked = self.match(query, Filters(filters.types, filters.year, tuple(prior)),
+                               keep, 0, prefix)
+        ranked.sort(key=lambda m: -(m.score + weight * prior.get(m.document, 0.0)))
+        return total, ranked
+
     def document_scores(self, query: Query, documents: list[int]) -> dict[int, float]:
         parts = pg_documents.query_parts(query)
         if not documents or not parts:
