@@ -189,8 +189,12 @@ def fake_morph(monkeypatch: pytest.MonkeyPatch) -> None:
     table = {"Тоғжановтың": "Тоғжанов", "ауданындағы": "аудан", "комитетінің": "комитет",
              "Алматыда": "Алматы", "ауданы": "аудан", "Қызылорда": "Қызылор",
              "БК(б)П-ның": "БК(б)П-"}
+    import muragat.morph as real
+
     fake = types.ModuleType("muragat.morph")
     fake.lemma = lambda w: table.get(w, w)  # type: ignore[attr-defined]
+    # the package's data and submodules stay reachable (the case endings come from its tactics)
+    fake.__spec__, fake.__path__ = real.__spec__, real.__path__  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "muragat.morph", fake)
 
 

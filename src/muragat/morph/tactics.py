@@ -57,19 +57,27 @@ def _pick(forms: dict[str, str], cls: str, ctx: str) -> str | None:
     return keyed.get("*")
 
 
-def _walk(start: str, harmony: int, cls: str) -> list[tuple[str, Ending]]:
+def _walk(start: str, harmony: int, cls: str, only: frozenset[str] | None = None,
+          chains: list[tuple[str, tuple[str, ...]]] | None = None, ctx: str = ""
+          ) -> list[tuple[str, Ending]]:
+    """Every ending from `start` (with `only`: through arcs of these names alone; `chains`
+    then also receives each ending with the names of the arcs that made it; `ctx`: the
+    context mark the walk starts in, P3 after a 3rd-person possessive)."""
     t = tactics()
     cc = char_class()
-    arcs = t["arcs"]
+    arcs = [a for a in t["arcs"] if only is None or a["name"] in only]
     finals = t["finals"]
     voicing = phonology.voicing()
     out: list[tuple[str, Ending]] = []
 
     def rec(state: str, text: str, ctx: str, feats: dict[str, str], morphs: tuple[str, ...],
-            ext: str, pos: str, used: frozenset[str], depth: int) -> None:
+            ext: str, pos: str, used: frozenset[str], depth: int,
+            names: tuple[str, ...] = ()) -> None:
         if state in finals:
             out.append((text, Ending(start, harmony, cls, tuple(sorted(feats.items())), morphs,
                                      ext, pos, finals[state])))
+            if chains is not None:
+                chains.append((text, names))
         if depth > 6:
             return
         for arc in arcs:
@@ -91,10 +99,30 @@ def _walk(start: str, harmony: int, cls: str) -> list[tuple[str, Ending]]:
             rec(arc["to"], base + surf, arc.get("ctx", ""), nf,
                 bmorphs + (surf,) if surf else bmorphs,
                 ext + surf if is_lemma else ext, arc.get("pos", pos),
-                used | {arc["name"] + arc["to"]}, depth + 1)
+                used | {arc["name"] + arc["to"]}, depth + 1, names + (arc["name"],))
 
-    rec(start, "", "", {}, (), "", "", frozenset(), 0)
+    rec(start, "", ctx, {}, (), "", "", frozenset(), 0)
     return out
+
+
+@cache
+def noun_endings(arcs: frozenset[str], needs: frozenset[str] = frozenset(),
+                 after_possessive: bool = False) -> frozenset[str]:
+    """Every ending a nominal stem takes through chains of these arcs (`pl`, `p3`, `gen`,
+    `loc`, `attr` ...: tactics.json names), for both harmonies and every stem class; with
+    `needs`, only chains holding one of those arcs; `after_possessive` adds the case forms a
+    possessed word takes (`комитеті` + `не`). What other layers strip off or add to a name
+    (`Тоғжановтың`, `Мақалада`) is read here, never written out a second time."""
+    out: set[str] = set()
+    starts = [("N0", "")] + ([("N2", "P3")] if after_possessive else [])
+    for harmony in (0, 1):
+        for cls in STEM_CLASSES:
+            for state, ctx in starts:
+                chains: list[tuple[str, tuple[str, ...]]] = []
+                _walk(state, harmony, cls, only=arcs, chains=chains, ctx=ctx)
+                out.update(text for text, names in chains
+                           if text and (not needs or needs.intersection(names)))
+    return frozenset(out)
 
 
 def build_ending_index() -> dict[str, tuple[Ending, ...]]:

@@ -53,12 +53,31 @@ def _known_names() -> frozenset[str]:
     return lexicon().gaz["gpe"]
 
 
+_CASES = frozenset({"gen", "acc", "dat", "loc", "abl", "ins"})  # tactics.json arc names
+
+
+@cache
+def case_endings() -> frozenset[str]:
+    """The case endings a word may carry, after a 3rd-person possessive too (`ның`, `ына`,
+    `сындағы`), as morph's morphotactics realize them; single letters (the `н` of
+    `комитетін`) would cut far too many stems."""
+    from muragat.morph.tactics import noun_endings
+
+    found = noun_endings(_CASES | {"p3", "attr"}, _CASES, after_possessive=True)
+    return frozenset(e for e in found if len(e) >= 2)
+
+
+@cache
+def genitive_endings() -> tuple[str, ...]:
+    from muragat.morph.tactics import noun_endings
+
+    return tuple(sorted(noun_endings(frozenset({"gen"}))))
+
+
 @cache
 def _name_cuts() -> frozenset[str]:
-    """Endings a name may carry: case (data/gaz/case_endings.txt) and 3rd-person possessive."""
-    from muragat.ner.features import _read_list
-
-    return _read_list("case_endings.txt") | frozenset(_rules()["poss3"].values())
+    """Endings a name may carry: case and 3rd-person possessive."""
+    return case_endings() | frozenset(_rules()["poss3"].values())
 
 
 def _case_cut(word: str) -> str:
@@ -99,7 +118,7 @@ def base_form(words: list[str]) -> str:
                             head=len(words) > 1)
     if len(words) > 1:
         poss = possessive3(lem)
-        first_gen = words[0].lower().endswith(tuple(_rules()["genitive"]))
+        first_gen = words[0].lower().endswith(genitive_endings())
         if not first_gen and last.lower().startswith(poss.lower()) and lem.lower() != last.lower():
             lem = last[: len(poss)]
     return lem

@@ -21,6 +21,7 @@ from functools import cache
 
 from muragat.ner.domain import _OPEN, _clear, _quoted, _set_span, _words
 from muragat.ner.features import _SURNAME, _read_list, lexicon
+from muragat.ner.lemma import case_endings
 from muragat.ner.spans import entities
 
 
@@ -40,7 +41,7 @@ def _ending(word: str) -> str:
 
 def _inflected(word: str) -> bool:
     """The word carries a case ending (`Рысқұловты`, `Сыздықұлына`); `Тұрар` (тұр + ар) not."""
-    return _ending(word) in _words("case_endings.txt")
+    return _ending(word) in case_endings()
 
 
 def _dictionary_reading(word: str) -> tuple[bool, bool]:
@@ -144,7 +145,7 @@ def _inflected_place(word: str, places: frozenset[str]) -> bool:
     low = word.lower()
     if _inflected(word) and _morph(word).lower() in places:
         return True
-    return any(low.endswith(e) and low[: -len(e)] in places for e in _words("case_endings.txt"))
+    return any(low.endswith(e) and low[: -len(e)] in places for e in case_endings())
 
 
 def split_people(words: list[str], labels: list[str], historical: bool = False) -> None:

@@ -46,8 +46,12 @@ def _data(name: str) -> str:
 
 @functools.cache
 def endings() -> frozenset[str]:
-    raw = _data("endings.txt")
-    return frozenset(ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.startswith("#"))
+    """The nominal endings a mention may carry (plural, 3rd-person possessive, case, -дағы),
+    as morph's morphotactics realize them: `Тоғжановтың` folds into `Тоғжанов`."""
+    from muragat.morph.tactics import noun_endings
+
+    arcs = frozenset({"pl", "p3", "gen", "acc", "dat", "loc", "abl", "ins", "attr"})
+    return noun_endings(arcs, after_possessive=True)
 
 
 def fold(key: str, shorter: set[str]) -> str:
