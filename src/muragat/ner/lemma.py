@@ -29,12 +29,14 @@ def _morph_lemma(word: str) -> str:
 
 
 def possessive3(stem: str) -> str:
-    """The 3rd-person possessive of a noun stem by vowel harmony: аудан -> ауданы, қала -> қаласы."""
-    r = _rules()
-    front = phonology.is_front(stem)
-    ends_vowel = bool(stem) and phonology.final_class(stem) == "V"  # су -> суы, ми -> миы
-    key = ("front" if front else "back") + ("_vowel" if ends_vowel else "_consonant")
-    return stem + r["poss3"][key]
+    """The 3rd-person possessive of a noun stem by vowel harmony, as morph's `p3` arc writes
+    it: аудан -> ауданы, қала -> қаласы (a base form keeps its stem's spelling unvoiced)."""
+    from muragat.morph.tactics import tactics
+
+    forms = next(a["forms"] for a in tactics()["arcs"] if a["name"] == "p3")
+    cls = phonology.final_class(stem) if stem else "T"
+    form = next((f for keys, f in forms.items() if cls in keys.split()), forms["*"])
+    return stem + phonology.realize(form, 1 if phonology.is_front(stem) else 0)
 
 
 def _keep_case(surface: str, lemma: str) -> str:
@@ -77,7 +79,9 @@ def genitive_endings() -> tuple[str, ...]:
 @cache
 def _name_cuts() -> frozenset[str]:
     """Endings a name may carry: case and 3rd-person possessive."""
-    return case_endings() | frozenset(_rules()["poss3"].values())
+    from muragat.morph.tactics import noun_endings
+
+    return case_endings() | noun_endings(frozenset({"p3"}))
 
 
 def _case_cut(word: str) -> str:
