@@ -259,6 +259,23 @@ def _object(ctx: Context, span: Span) -> bool:
     return tail.endswith(tuple(grammar()["object_endings"]))
 
 
+def _person_name(ctx: Context, span: Span) -> str:
+    """A person's name as the document gives it in full: a surname alone (`Тілеужанов`) is the
+    nearest earlier mention ending in that surname with a first name (`Қуаныш Тілеужанов`),
+    so that relatives who share a surname stay apart and a carried subject is whole."""
+    name = _name(ctx.doc, span)
+    words = name.split()
+    if len(words) != 1:
+        return name
+    surname = words[0].casefold()
+    k = bisect.bisect_left(ctx.starts, span.start)
+    for other in reversed(ctx.persons[:k]):
+        full = _name(ctx.doc, other).split()
+        if len(full) > 1 and full[-1].casefold() == surname:
+            return " ".join(full)
+    return name
+
+
 def subject_slot(ctx: Context, clause: list[Token], sentence: list[Token], sent: tuple[int, int],
                  para: tuple[int, int], head: Token, has_count: bool) -> dict[str, Any]:
     """The person in the clause (before the head first); else a count or a group word in the
@@ -269,12 +286,12 @@ def subject_slot(ctx: Context, clause: list[Token], sentence: list[Token], sent:
     before = [p for p in own if p.start < head.start]
     pick = before[-1] if before else (own[0] if own else None)
     if pick is not None:
-        return {"subject": _name(ctx.doc, pick), "subject_kind": "person"}
+        return {"subject": _person_name(ctx, pick), "subject_kind": "person"}
     if has_count or _group([t for t in clause if t.start < head.start]):
         return {"subject_kind": "group"}
     prior = [p for p in _persons_in(ctx, sent[0], lo) if not _possessor(ctx, p)]
     if prior:
-        return {"subject": _name(ctx.doc, prior[-1]), "subject_kind": "person"}
+        return {"subject": _person_name(ctx, prior[-1]), "subject_kind": "person"}
     if _group([t for t in sentence if t.start < lo]):
         return {"subject_kind": "group"}
     carried = _persons_in(ctx, para[0], lo) or _persons_in(ctx, 0, lo)
@@ -283,7 +300,7 @@ def subject_slot(ctx: Context, clause: list[Token], sentence: list[Token], sent:
         # read from the end, since the whole document before may be in the range
         last = next((p for p in reversed(carried) if not _possessor(ctx, p)
                      and not _object(ctx, p)), carried[-1])
-        return {"subject": _name(ctx.doc, last), "subject_kind": "person",
+        return {"subject": _person_name(ctx, last), "subject_kind": "person",
                 "subject_inferred": True}
     return {}
 

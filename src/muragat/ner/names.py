@@ -60,6 +60,14 @@ def _dictionary_reading(word: str) -> tuple[bool, bool]:
     return cased, plain
 
 
+def _middle_patronymic(words: list[str], a: int, i: int) -> bool:
+    """words[i] is the father's name between a given name and a surname (`Қуаныш Ермекұлы
+    Тілеужанов`), not a surname of its own before another person (`Т.Рысқұлұлы Сталинге`)."""
+    given = words[i - 1] if i > a else ""
+    return (words[i].endswith(_PATRONYMIC) and given.isalpha() and len(given) > 1
+            and not _SURNAME.match(given))
+
+
 def _common_first(words: list[str], a: int, b: int) -> bool:
     """The first word of the PERSON span [a, b) is a sentence-initial common word, not a name:
     a dictionary word in a case form (`Мақалада Смағұл`, `Романдағы Ақбілек`), or one as it
@@ -69,6 +77,10 @@ def _common_first(words: list[str], a: int, b: int) -> bool:
     word = words[a]
     if not word.isalpha() or word in lexicon().given or _SURNAME.match(word):
         return False
+    if _kinship(word):
+        return True  # `Атам Ысқақ Жармағамбетов`: my grandfather, Ысқақ ...
+    if a + 1 < b and words[a + 1].endswith(_PATRONYMIC):
+        return False  # a given name before the father's: `Қуаныш Ермекұлы`, `Бақыт Сәрсенқызы`
     cased, plain = _dictionary_reading(word)
     return cased or (plain and (b - a > 2 or not _SURNAME.match(words[a + 1])))
 
@@ -128,7 +140,8 @@ def _is_cap_word(word: str) -> bool:
 
 
 _LOCATIVE_ADJ = frozenset({"дағы", "дегі", "тағы", "тегі", "ндағы", "ндегі"})
-_PATRONYMIC = ("ович", "евич", "ич", "овна", "евна", "ична", "вна")
+# A patronymic between a given name and a surname: `Қуаныш Ермекұлы Тілеужанов`, `Иван Петрович`
+_PATRONYMIC = ("ович", "евич", "ич", "овна", "евна", "ична", "вна", "ұлы", "қызы")
 
 
 def _located(word: str, places: frozenset[str]) -> bool:
@@ -146,6 +159,26 @@ def _inflected_place(word: str, places: frozenset[str]) -> bool:
     if _inflected(word) and _morph(word).lower() in places:
         return True
     return any(low.endswith(e) and low[: -len(e)] in places for e in case_endings())
+
+
+def drop_kinship(words: list[str], labels: list[str]) -> None:
+    """A one-word PERSON that is a kinship noun with a possessive (`Атам`, `Әкемнің`) names a
+    relative, not a person: the events layer then carries the subject from the context."""
+    for cls, a, b in entities(labels):
+        if cls == "PERSON" and b - a == 1 and _kinship(words[a]):
+            labels[a] = "O"
+
+
+def _kinship(word: str) -> bool:
+    """A kinship noun with a possessive, as the morphology's lexicon reads it (`Атам` is
+    `ата` + my; not a listed given name)."""
+    from muragat.morph import analyze
+
+    if not word.isalpha() or word in lexicon().given:
+        return False
+    kin = _read_list("kinship.txt")
+    return any(a.source == "lex" and a.upos == "NOUN" and a.lemma.lower() in kin
+               and "Person[psor]" in a.feats for a in analyze(word))
 
 
 def split_people(words: list[str], labels: list[str], historical: bool = False) -> None:
@@ -217,7 +250,8 @@ def split_people(words: list[str], labels: list[str], historical: bool = False) 
             elif i > a and _inflected_place(w, places):
                 labels[i] = "B-GPE"
             elif i > a and (labels[i - 1][2:] != "PERSON" or _inflected(words[i - 1])
-                            or (_SURNAME.match(w) and _SURNAME.match(words[i - 1]))):
+                            or (_SURNAME.match(w) and _SURNAME.match(words[i - 1])
+                                and not _middle_patronymic(words, a, i - 1))):
                 labels[i] = "B-PERSON"
 
 

@@ -131,6 +131,7 @@ def apply_rules(words: list[str], labels: list[str], historical: bool | None = N
     _person_initials(words, out)
     if historical:  # news text (KazNERD) writes its names apart and keeps titles in front
         names.split_people(words, out, historical)
+        names.drop_kinship(words, out)
     _abbreviations(words, out)
     _place_units(words, out, historical)
     domain.quoted_press(words, out, historical)
