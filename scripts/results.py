@@ -81,9 +81,10 @@ def main() -> None:
     previous = _sections(readme)
     parts = [START, "", machine, ""]
     for heading, script in SECTIONS:
-        if not (REPO / script[0]).exists() or (PG in script and not os.environ.get(PG[1:])):
+        if not (REPO / script[0]).exists():
             continue
-        if args.only and not any(o in " ".join(script) for o in args.only):
+        no_server = PG in script and not os.environ.get(PG[1:])
+        if no_server or (args.only and not any(o in " ".join(script) for o in args.only)):
             if heading in previous:
                 parts += [f"### {heading}", "", previous[heading]]
             continue
