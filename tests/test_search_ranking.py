@@ -202,8 +202,11 @@ def test_postgres_bm25_units_match_what_fts5_matches() -> None:
     units = {p.unit for p in parts}
     assert len(units) >= 3  # the phrase's lemmas, its forms, and the word's lemma and stem
     stem = [p for p in parts if p.lo == "ыдыра"]
-    assert stem and stem[0].hi > "ыдырағанда" and stem[0].fields == 0b1001  # title, form
+    assert stem and stem[0].hi > "ыдырағанда" and stem[0].kind == pg_documents.FORM
     exact = [p for p in parts if p.lo == "құтты" and p.hi == "құтты\x01"]
     assert exact  # a whole word matches itself only
-    rows = pg_documents.term_rows((["Липидтер"], [], ["май", "май"], ["майлар"]))
-    assert ("май", 2, 2) in rows and ("Липидтер", 0, 1) in rows
+    rows = pg_documents.term_rows((["Липидтер"], ["Май"], ["май", "май"], ["майлар"]))
+    lemma, form = pg_documents.LEMMA, pg_documents.FORM
+    assert (lemma, "май", 2.0) in rows and (lemma, "Май", 0.5) in rows  # a name counts half
+    assert (lemma, "Липидтер", 1.0) in rows and (form, "Липидтер", 1.0) in rows  # the title
+    assert (form, "майлар", 1.0) in rows and (form, "май", 2.0) not in rows

@@ -2,11 +2,12 @@
 
 PostgreSQL's `ts_rank` knows no document frequencies, so a question's common words weigh as
 much as its rare ones (KazQAD dev R@10 0.850 with documents ranked from their sentences, 0.934
-for FTS5's BM25). Here each document's terms are kept per field (title, names, lemma, form)
-with their counts in `document_terms`; a query's units (a lemma in title/names/lemma, a surface
-word or stem prefix in title/form, a phrase as all of its terms) are scored with FTS5's bm25
-formula: idf = log((N - n + 0.5) / (n + 0.5)) floored at 1e-6, and the weighted count
-f = sum of w_field * tf saturated with k1 = 1.2, b = 0.75 against the document's whole length.
+for FTS5's BM25). Here each document's terms are kept in `document_terms` with their weighted
+counts, once as a lemma (title + 0.5 x names + lemmas: what a lemma unit matches) and once as a
+form (title + forms: what a surface word or stem prefix matches), the sum over fields FTS5
+weighs, made at ingest; a query's units (a phrase as all of its terms) are scored with FTS5's
+bm25 formula: idf = log((N - n + 0.5) / (n + 0.5)) floored at 1e-6, and the weighted count
+saturated with k1 = 1.2, b = 0.75 against the document's whole length.
 A phrase has no positions here: a document holding all of its terms matches it, with the
 smallest of their counts.
 """
@@ -21,8 +22,8 @@ from muragat.search.query import Clause, Query
 
 FIELDS = ("title", "names", "lemma", "form")
 WEIGHTS = (1.0, 0.5, 1.0, 1.0)  # as SQLite's DOC_WEIGHTS: an entity name counts half
-_LEMMA_FIELDS = 0b0111  # title, names, lemma
-_FORM_FIELDS = 0b1001  # title, form
+LEMMA, FORM = 0, 1  # the two kinds of index row: fields a lemma unit / a surface unit matches
+KIND_FIELDS = {LEMMA: (0, 1, 2), FORM: (0, 3)}
 K1, B = 1.2, 0.75
 
 # MATERIALIZED: once per query (inlined, the planner re-ran the statistics per matching row).
@@ -30,10 +31,10 @@ K1, B = 1.2, 0.75
 # query reads the index only (its rows of a term lie together; the heap's do not).
 MIGRATION = [
     """CREATE TABLE document_terms (
-        term TEXT COLLATE "C" NOT NULL, field SMALLINT NOT NULL,
+        kind SMALLINT NOT NULL, term TEXT COLLATE "C" NOT NULL,
         doc_id BIGINT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-        tf INTEGER NOT NULL, length INTEGER NOT NULL,
-        PRIMARY KEY (field, term, doc_id) INCLUDE (tf, length))""",
+        f REAL NOT NULL, length INTEGER NOT NULL,
+        PRIMARY KEY (kind, term, doc_id) INCLUDE (f, length))""",
     "CREATE INDEX document_terms_doc ON document_terms (doc_id)",
     """CREATE TABLE document_lengths (
         doc_id BIGINT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
@@ -43,18 +44,26 @@ MIGRATION = [
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """One term of a unit: the range [lo, hi) of index terms it matches in these fields."""
+    """One term of a unit: the range [lo, hi) of index terms of one kind it matches."""
 
     unit: int
     lo: str
     hi: str
-    fields: int  # bit i: field FIELDS[i]
+    kind: int  # LEMMA or FORM
 
 
 def term_rows(fields: tuple[list[str], list[str], list[str], list[str]]
-              ) -> list[tuple[str, int, int]]:
-    """(term, field, count) of a document's four fields."""
-    return [(term, i, n) for i, terms in enumerate(fields) for term, n in Counter(terms).items()]
+              ) -> list[tuple[int, str, float]]:
+    """(kind, term, weighted count) of a document's four fields."""
+    counts = [Counter(terms) for terms in fields]
+    out: list[tuple[int, str, float]] = []
+    for kind, wanted in KIND_FIELDS.items():
+        total: Counter[str] = Counter()
+        for i in wanted:
+            for term, n in counts[i].items():
+                total[term] += WEIGHTS[i] * n
+        out.extend((kind, term, f) for term, f in sorted(total.items()))
+    return out
 
 
 def length(fields: tuple[list[str], list[str], list[str], list[str]]) -> int:
@@ -69,12 +78,12 @@ def _range(term: str, prefix: bool) -> tuple[str, str]:
 
 
 def _clause_units(c: Clause, stem: bool) -> list[list[tuple[str, str, int]]]:
-    """The units of one clause, each a list of (lo, hi, fields) its terms must all match."""
+    """The units of one clause, each a list of (lo, hi, kind) its terms must all match."""
     if c.exact:
-        return [[(*_range(f, False), _FORM_FIELDS) for f in c.forms]]
-    units = [[(*_range(x, False), _LEMMA_FIELDS) for x in v] for v in c.variants]
+        return [[(*_range(f, False), FORM) for f in c.forms]]
+    units = [[(*_range(x, False), LEMMA) for x in v] for v in c.variants]
     surface = [c.surface(j, stem) for j in range(len(c.forms))]
-    units.append([(*_range(term, p), _FORM_FIELDS) for term, p in surface])
+    units.append([(*_range(term, p), FORM) for term, p in surface])
     return units
 
 
@@ -87,21 +96,20 @@ def query_parts(query: Query, boost: bool = False) -> list[Part]:
         if c.boost and not boost:
             continue
         for terms in _clause_units(c, stem=True):
-            parts.extend(Part(unit, lo, hi, fields) for lo, hi, fields in terms)
+            parts.extend(Part(unit, lo, hi, kind) for lo, hi, kind in terms)
             unit += 1
     return parts
 
 
-_WEIGHT = "(ARRAY[" + ",".join(map(str, WEIGHTS)) + "]::float8[])[t.field + 1]"
 _SCORED = f"""
 WITH q AS (SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::text[], %s::text[],
-                                %s::smallint[]) AS q (part, unit, parts, lo, hi, field)),
+                                %s::smallint[]) AS q (part, unit, parts, lo, hi, kind)),
 part_hits AS (
     SELECT q.unit, max(q.parts) AS parts, t.doc_id, max(t.length) AS length,
-           sum({_WEIGHT} * t.tf) AS f
+           sum(t.f)::float8 AS f
     FROM q CROSS JOIN LATERAL (  -- one index range per row (OFFSET 0: never a hash join
-        SELECT doc_id, field, tf, length FROM document_terms d   -- over the whole table)
-        WHERE d.field = q.field AND d.term >= q.lo COLLATE "C" AND d.term < q.hi COLLATE "C"
+        SELECT doc_id, f, length FROM document_terms d   -- over the whole table)
+        WHERE d.kind = q.kind AND d.term >= q.lo COLLATE "C" AND d.term < q.hi COLLATE "C"
         OFFSET 0) t
     GROUP BY q.part, q.unit, t.doc_id),
 unit_hits AS MATERIALIZED (
@@ -119,12 +127,11 @@ scored AS (
 
 
 def _arrays(parts: list[Part]) -> list[Any]:
-    """The query table: one row per part and field it may match, so that each row is one
-    contiguous range of the (field, term, doc_id) index."""
+    """The query table: one row per part, each one contiguous range of the (kind, term,
+    doc_id) index."""
     size = Counter(p.unit for p in parts)
-    rows = [(i, p.unit, size[p.unit], p.lo, p.hi, f) for i, p in enumerate(parts)
-            for f in range(len(FIELDS)) if p.fields >> f & 1]
-    return [list(col) for col in zip(*rows, strict=True)] if rows else [[], [], [], [], [], []]
+    return [list(range(len(parts))), [p.unit for p in parts], [size[p.unit] for p in parts],
+            [p.lo for p in parts], [p.hi for p in parts], [p.kind for p in parts]]
 
 
 def ranked_sql(parts: list[Part], limit: int, offset: int) -> tuple[str, list[Any]]:

@@ -194,9 +194,9 @@ class PostgresStore(Store):
     def _write_document_terms(self, cur: Any, doc_id: int, row: DocumentRow) -> None:
         fields = (row.title, row.names, row.lemma_terms, row.form_terms)
         length = pg_documents.length(fields)
-        with cur.copy("COPY document_terms (term, field, doc_id, tf, length) FROM STDIN") as copy:
-            for term, field, count in pg_documents.term_rows(fields):
-                copy.write_row((term, field, doc_id, count, length))
+        with cur.copy("COPY document_terms (kind, term, doc_id, f, length) FROM STDIN") as copy:
+            for kind, term, weighted in pg_documents.term_rows(fields):
+                copy.write_row((kind, term, doc_id, weighted, length))
         cur.execute("INSERT INTO document_lengths (doc_id, length) VALUES (%s, %s)",
                     (doc_id, length))
 
