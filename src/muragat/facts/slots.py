@@ -120,6 +120,8 @@ def _full(value: str, dates: list[Value], end: int) -> str:
     if not m and not day:
         return value
     for k in range(end - 1, -1, -1):
+        if "/" in str(dates[k].value):
+            continue  # `1935-1937 жылдары` says no one year: `26 қарашада` takes a point's
         if day:
             ym = _YEAR_MONTH.match(str(dates[k].value))
             if ym:

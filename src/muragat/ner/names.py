@@ -152,6 +152,11 @@ def _located(word: str, places: frozenset[str]) -> bool:
     return any(low.endswith(e) and low[: -len(e)] in places for e in _LOCATIVE_ADJ)
 
 
+def _listed_place(word: str, places: frozenset[str]) -> bool:
+    """A gazetteer place, as written or by its lemma (`Архангельск`, `Мәскеуде`)."""
+    return word.lower() in places or _morph(word).lower() in places or _inflected_place(word, places)
+
+
 def _inflected_place(word: str, places: frozenset[str]) -> bool:
     """A listed place with a case ending (`Мәскеуде`, `Павлодарда`, which the morphology may
     leave whole)."""
@@ -239,6 +244,9 @@ def split_people(words: list[str], labels: list[str], historical: bool = False) 
             labels[0] = "O"
             a = 1
             labels[a] = "B-PERSON"
+            if b - a == 1 and _listed_place(words[a], places):
+                labels[a] = "B-GPE"  # `Атамыз | Архангельск маңындағы`: what is left is a place
+                continue
         a0 = a
         if _abbr(words[a]) and a + 1 < b:
             labels[a : a + 2] = ["B-ORGANISATION", "B-PERSON"]  # `Өлкеком | Сәдуақасовты`
