@@ -153,6 +153,8 @@ def max_ending_len() -> int:
 @lru_cache(maxsize=65_536)
 def endings(text: str) -> tuple[Ending, ...]:
     """All readings of the ending `text` (empty when it is no ending)."""
+    if "\x00" in text:  # marisa cuts a key at NUL: `0-\x00` would read another key's bytes
+        return ()
     trie, feats, _ = _trie()
     found = trie.get("E" + text[::-1])
     return decode_list(text, found[0], feats) if found else ()
