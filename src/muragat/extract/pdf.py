@@ -14,7 +14,7 @@ from pathlib import Path
 
 from muragat.errors import InputError
 from muragat.extract.extracted import Extracted
-from muragat.extract.ocr import ocr_image
+from muragat.extract.ocr import MAX_PIXELS, ocr_image
 from muragat.i18n import t
 
 # a letter, a hyphen (or soft hyphen) at the line end, a lower-case letter on the next line
@@ -22,6 +22,9 @@ _HYPHENATED = re.compile(r"([^\W\d_])[-\u00ad]\n([^\W\d_])")
 MIN_CHARS_PER_PAGE = 20  # less than this on average: a scan, not a text PDF
 OCR_DPI = 300
 OCR_PAGE_LIMIT = 200
+# Text extraction costs about 1 ms a page and a 32 MB file can hold 200 000 empty pages: more
+# than this is refused up front (split the PDF), so one file's time stays bounded.
+MAX_PAGES = 5000
 
 
 def _dehyphenate(text: str) -> str:
@@ -41,19 +44,45 @@ def extract_pdf(data: bytes, name: str) -> Extracted:
         if reader.is_encrypted and not reader.decrypt(""):
             raise InputError(t(f"{name}: PDF құпиясөзбен қорғалған",
                                f"{name}: the PDF is password-protected"))
+        if len(reader.pages) > MAX_PAGES:
+            raise InputError(t(f"{name}: PDF беттері тым көп ({len(reader.pages)} > {MAX_PAGES}; "
+                               "файлды бөліңіз)",
+                               f"{name}: too many pages in the PDF ({len(reader.pages)} > "
+                               f"{MAX_PAGES}; split the file)"))
         pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise InputError(t(f"{name}: PDF оқылмады: {exc}", f"{name}: cannot read PDF: {exc}")
                          ) from None
+    except Exception as exc:  # noqa: BLE001 - pypdf on a damaged file: AttributeError, IndexError...
+        raise InputError(t(f"{name}: PDF оқылмады ({type(exc).__name__}): {exc}",
+                           f"{name}: cannot read PDF ({type(exc).__name__}): {exc}")) from None
     meta: dict[str, object] = {"pages": len(pages)}
     visible = sum(len(p.strip()) for p in pages)
     if pages and visible < MIN_CHARS_PER_PAGE * len(pages):
         meta["ocr"] = True
+        _refuse_huge_pages(reader.pages, name)
         return Extracted(_ocr_pdf(data, name, len(pages)), meta)
     text = "\n".join(_dehyphenate(p.strip("\n")) for p in pages if p.strip())
     return Extracted(text + "\n", meta)
+
+
+def _refuse_huge_pages(pages: object, name: str) -> None:
+    """A page rendered for OCR at OCR_DPI stays under OCR's pixel bound: a 200-inch page (a
+    MediaBox of 14400 points) would be 60000 x 60000 pixels before Tesseract even starts."""
+    for number, page in enumerate(pages, 1):  # type: ignore[call-overload]
+        try:
+            box = page.mediabox
+            pixels = abs(float(box.width) * float(box.height)) * (OCR_DPI / 72) ** 2
+        except Exception:  # noqa: BLE001 - no readable box: pdftoppm decides (its failure is a message)
+            continue
+        if pixels > MAX_PIXELS:
+            raise InputError(t(
+                f"{name}: {number}-бет OCR үшін тым үлкен ({pixels / 1e6:.0f} > "
+                f"{MAX_PIXELS // 10**6} млн пиксель, {OCR_DPI} dpi)",
+                f"{name}: page {number} is too large to OCR ({pixels / 1e6:.0f} > "
+                f"{MAX_PIXELS // 10**6} million pixels at {OCR_DPI} dpi)"))
 
 
 def _ocr_pdf(data: bytes, name: str, n_pages: int) -> str:

@@ -59,8 +59,21 @@ def ctx_of(request: Request) -> Context:
     return request.app.state.ctx
 
 
+class _CallerStore:
+    """The store of whichever thread uses it: FastAPI resolves a sync dependency in one
+    worker thread and may run the route in another, and an SQLite connection serves only the
+    thread that opened it (503 "SQLite objects created in a thread..." under concurrent
+    requests: scripts/reliability.py, rows load and writers)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ctx.store(), name)
+
+
 def store_of(request: Request) -> Store:
-    return ctx_of(request).store()
+    return _CallerStore(ctx_of(request))  # type: ignore[return-value]
 
 
 StoreDep = Annotated[Store, Depends(store_of)]
