@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint eval bench serve lexicon endings train-morph train-ner results clean reliability reliability-short check-artifacts
+.PHONY: demo test lint eval bench serve lexicon endings train-morph train-ner results clean reliability reliability-short check-artifacts fuzz
 
 $(STAMP): pyproject.toml setup.py src/muragat/morph/_crf.c
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -83,3 +83,5 @@ reliability: $(STAMP)
 	$(PY) scripts/reliability.py
 reliability-short: $(STAMP)
 	$(PY) scripts/reliability.py --short
+fuzz: $(STAMP)
+	$(PY) scripts/reliability.py --rows fuzz,query --scale 5
