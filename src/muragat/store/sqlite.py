@@ -7,11 +7,12 @@ WAL with synchronous=NORMAL keeps every committed document across a kill -9.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -258,13 +259,7 @@ class SqliteStore(Store):
     def add_document(self, doc: Document, digest: str, source: str | None) -> int | None:
         self._check_writable()
         sentences, spans = document_rows(doc)
-        db = self.db
-        try:
-            db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(t(f"{self.url}: жазу мүмкін емес: {exc}",
-                               f"{self.url}: cannot write: {exc}")) from None
-        try:
+        with self._immediate() as db:
             cur = db.execute(
                 "INSERT OR IGNORE INTO documents (hash, source, meta, text, body, n_sentences,"
                 " added) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -291,25 +286,19 @@ class SqliteStore(Store):
             db.executemany("INSERT OR IGNORE INTO lexicon (form, lemma) VALUES (?, ?)",
                            sorted(lexicon_pairs(doc)))
             _insert_document_row(db, doc_id, doc)
-            db.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:  # a full disk, an I/O error: exit 4, not a traceback
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise StoreError(t(f"{self.url}: жазу мүмкін емес: {exc}",
-                               f"{self.url}: cannot write: {exc}")) from None
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
         return doc_id
 
-    def _write(self, steps: list[tuple[str, list[Any]]]) -> list[list[tuple[Any, ...]]]:
-        self._check_writable()
+    @contextlib.contextmanager
+    def _immediate(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed at the end unless the body rolled it back; any
+        failure rolls it back, and a database error (a full disk, I/O) is exit 4, not a
+        traceback."""
         db = self.db
         try:
             db.execute("BEGIN IMMEDIATE")
-            out = [db.execute(sql, params).fetchall() for sql, params in steps]
-            db.execute("COMMIT")
+            yield db
+            if db.in_transaction:
+                db.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             if db.in_transaction:
                 db.execute("ROLLBACK")
@@ -319,7 +308,11 @@ class SqliteStore(Store):
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
-        return out
+
+    def _write(self, steps: list[tuple[str, list[Any]]]) -> list[list[tuple[Any, ...]]]:
+        self._check_writable()
+        with self._immediate() as db:
+            return [db.execute(sql, params).fetchall() for sql, params in steps]
 
     def has_table(self, name: str) -> bool:
         return bool(self._run("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
