@@ -8,12 +8,11 @@ each test gets its own schema, dropped afterwards.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from store_helpers import PG_ENV, pg_url_with_schema
+from store_helpers import PG_ENV, pg_schema
 
 from muragat.store import Store, open_store
 
@@ -28,16 +27,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     base = os.environ.get(PG_ENV)
     if not base:
         pytest.skip(f"{PG_ENV} not set (run scripts/ci/start_postgres.sh)")
-    import psycopg
-
-    schema = "t_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield pg_url_with_schema(base, schema)
-    finally:
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema(base) as url:
+        yield url
 
 
 @pytest.fixture

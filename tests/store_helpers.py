@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 from muragat.model import Document, Range, Span, Token
@@ -15,6 +18,21 @@ BACKENDS = ["sqlite", "postgres"]
 def pg_url_with_schema(base: str, schema: str) -> str:
     sep = "&" if "?" in base else "?"
     return f"{base}{sep}options=-csearch_path%3D{schema}"
+
+
+@contextlib.contextmanager
+def pg_schema(base: str, prefix: str = "t_") -> Iterator[str]:
+    """A fresh PostgreSQL schema on server `base`, as a store URL; dropped afterwards."""
+    import psycopg
+
+    schema = prefix + uuid.uuid4().hex[:12]
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield pg_url_with_schema(base, schema)
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 # -- documents built by hand: the store is tested apart from the analysis layers -----------

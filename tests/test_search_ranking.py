@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from store_helpers import BACKENDS, PG_ENV, add, hand_doc, pg_url_with_schema
+from store_helpers import BACKENDS, PG_ENV, add, hand_doc, pg_schema, pg_url_with_schema
 
 from muragat.cli.app import cli
 from muragat.errors import InputError
@@ -55,16 +55,10 @@ def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     base = os.environ.get(PG_ENV)
     if not base:
         pytest.skip(f"{PG_ENV} not set (run scripts/ci/start_postgres.sh)")
-    import psycopg
-
-    schema = "rank_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    s = _store(pg_url_with_schema(base, schema))  # type: ignore[arg-type]
-    yield s
-    s.close()
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema(base, "rank_") as url:
+        s = _store(url)
+        yield s
+        s.close()
 
 
 def _sources(store: Store, query: str) -> list[str | None]:
