@@ -70,3 +70,9 @@ def test_a_missing_morphology_model_is_an_error_not_a_silent_fallback(monkeypatc
     monkeypatch.setattr(artifacts.resources, "files", lambda _package: tmp_path)
     with pytest.raises(ModelError, match="train-morph"):
         ranker.load_model.__wrapped__()
+
+
+def test_a_lone_surrogate_is_no_ending_rather_than_an_encoding_error():
+    # The Python API can hand the analyzer such strings (`make fuzz` found `а-\ud800` in a query).
+    assert E.endings("\ud800") == ()
+    assert E.suffix_endings("а-\ud800") == ()

@@ -115,3 +115,11 @@ def test_phrases_are_highlighted_only_where_their_words_stand_together() -> None
     assert [sentence[a:b] for a, b in marks] == ["Наурызым", "ісінің"]
     marks = matched_words(sentence, parse("=ісі"), lexicon)
     assert [sentence[a:b] for a, b in marks] == ["ісі"]
+
+
+def test_a_query_with_a_lone_surrogate_is_parsed_or_refused_cleanly() -> None:
+    try:
+        q = parse("Тоғжанов-\ud800")
+    except InputError:
+        return
+    assert q.clauses and fts5_match(q)

@@ -149,8 +149,10 @@ def test_edits_tags_stars_and_notes_through_the_api(team: tuple[str, dict[str, s
         assert c.get(f"{API}/documents", params={"tag": "жоқ"}).json()["total"] == 0
 
         # bad references are 400 / 404 with a message, never a 500
-        for body in ({"op": "merge", "entity": "Ешкім", "into": dulatov},
-                     {"op": "merge", "entity": "Мадияр"},
+        r = c.post(f"{API}/edits", json={"op": "merge", "entity": "Ешкім", "into": dulatov},
+                   headers=auth)
+        assert r.status_code == 404 and code(r) == "not_found"  # names no entity at all
+        for body in ({"op": "merge", "entity": "Мадияр"},
                      {"op": "rename", "entity": dulatov},
                      {"op": "relabel", "entity": dulatov, "value": "no type!"}):
             r = c.post(f"{API}/edits", json=body, headers=auth)

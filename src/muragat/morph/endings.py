@@ -156,7 +156,10 @@ def endings(text: str) -> tuple[Ending, ...]:
     if "\x00" in text:  # marisa cuts a key at NUL: `0-\x00` would read another key's bytes
         return ()
     trie, feats, _ = _trie()
-    found = trie.get("E" + text[::-1])
+    try:
+        found = trie.get("E" + text[::-1])
+    except UnicodeEncodeError:  # a lone surrogate (Python API input) is in no key
+        return ()
     return decode_list(text, found[0], feats) if found else ()
 
 
@@ -167,7 +170,11 @@ def suffix_endings(lower: str) -> tuple[tuple[int, tuple[Ending, ...]], ...]:
     trie = _trie()[0]
     n = len(lower)
     hits = []
-    for key in trie.prefixes("E" + lower[::-1]):
+    try:
+        keys = trie.prefixes("E" + lower[::-1])
+    except UnicodeEncodeError:  # a lone surrogate (Python API input) is in no key
+        return ()
+    for key in keys:
         i = n - (len(key) - 1)
         if i >= 1:
             hits.append((i, endings(lower[i:])))

@@ -25,6 +25,10 @@ from muragat.errors import InputError
 from muragat.i18n import t
 from muragat.search.entities import Entity, MentionGroup
 
+
+class UnknownEntityError(InputError):
+    """An edit names no entity at all (the API's 404, the CLI's bad input)."""
+
 OPS = ("merge", "split", "rename", "relabel")
 _LABEL = re.compile(r"^[A-Z][A-Z_]{1,31}$")
 MAX_NAME = 200
@@ -283,7 +287,7 @@ def resolve_ref(result: Edited, ref: str, label: str | None = None) -> Member:
     if len(set(exact.values())) == 1:
         return next(iter(exact))
     if not exact:
-        raise InputError(t(f"мұндай нысан не атау жоқ: {ref[:80]!r}",
+        raise UnknownEntityError(t(f"мұндай нысан не атау жоқ: {ref[:80]!r}",
                            f"no entity has this id or name: {ref[:80]!r}"))
     labels = ", ".join(sorted({m[0] for m in exact}))
     raise InputError(t(f"«{ref[:80]}» бірнеше нысанда бар ({labels}): --type беріңіз",

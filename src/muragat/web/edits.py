@@ -22,7 +22,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from muragat.errors import InputError
 from muragat.i18n import t
-from muragat.search.edits import Edited, EntityEdit, check_label, resolve_ref
+from muragat.search.edits import Edited, EntityEdit, UnknownEntityError, check_label, resolve_ref
 from muragat.store import Store
 from muragat.store.tokens import WRITE_ROLES, TokenInfo
 from muragat.store.userdata import STAR, check_note, check_tag
@@ -115,11 +115,14 @@ def make_edit(now: Edited, op: str, entity: str, label: str | None, into: str | 
 
 
 def checked(fn: Callable[[], T]) -> T:
-    """`fn()`; its InputError as a 400 with both languages' messages (`fn` is pure)."""
+    """`fn()`; its InputError as a 400 with both languages' messages (`fn` is pure), 404 when
+    it names an entity that does not exist."""
     try:
         return fn()
     except InputError as exc:
         msg = bilingual(fn) or message(str(exc), str(exc))
+        if isinstance(exc, UnknownEntityError):
+            raise ApiError(404, "not_found", msg) from None
         raise ApiError(400, "bad_input", msg) from None
 
 

@@ -58,7 +58,7 @@ _BATCH = {"type": "object", "required": ["kind", "queries"], "properties": {
 _INGEST = {"type": "object", "required": ["kind"], "properties": {
     "kind": {"type": "string", "enum": ["ingest"]},
     "text": {"type": "string", "description": "a text to store"},
-    "data": {"type": "string", "contentEncoding": "base64",
+    "data": {"type": "string", "format": "byte", "contentEncoding": "base64",
              "description": "a file (text, HTML, PDF, DOCX, image), base64"},
     "source": _NAME,
     "layers": {"type": "array", "items": {"type": "string", "enum": list(KNOWN_LAYERS)}}}}
