@@ -91,6 +91,17 @@ def test_parallel_ingest_stores_what_the_serial_ingest_stores(tmp_path: Path, co
     assert (again.added, again.skipped) == (0, 4)
 
 
+def test_a_batch_that_stored_documents_settles_the_store(tmp_path: Path, corpus: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    settled: list[str] = []
+    with open_store(str(tmp_path / "s.db")) as store:
+        monkeypatch.setattr(store, "settle", lambda: settled.append("settle"))
+        ingest(store, [corpus], LAYERS, progress=False)
+        assert settled == ["settle"]
+        ingest(store, [corpus], LAYERS, progress=False)  # nothing new: nothing to settle
+        assert settled == ["settle"]
+
+
 def test_duplicate_texts_are_analysed_once(tmp_path: Path, corpus: Path) -> None:
     (corpus / "copy.txt").write_text(TEXTS[0], encoding="utf-8")
     out = tmp_path / "out.jsonl"

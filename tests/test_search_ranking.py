@@ -183,6 +183,10 @@ def test_an_old_postgres_store_gets_its_document_index_on_a_writable_open() -> N
         with open_store(url) as rw:  # the migration's data step indexes the stored documents
             assert _sources(rw, "Липидтер туралы")[0] == "lipid.txt"  # only the title says it
             assert set(_sources(rw, "ыдырау")) == {"lipid.txt", "protein.txt"}
+        with psycopg.connect(url, autocommit=True) as conn:  # settled: the index is read alone
+            visible = conn.execute("SELECT relallvisible FROM pg_class"
+                                   " WHERE oid = 'document_terms'::regclass").fetchone()
+            assert visible is not None and visible[0] > 0
     finally:
         with psycopg.connect(base, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")

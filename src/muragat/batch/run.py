@@ -209,8 +209,11 @@ def ingest(store: Store, paths: Iterable[str | Path], layers: Sequence[str] | No
     a bad one: the batch loop with a serial engine, one document per chunk. `on_failure`
     hears of each failure as it happens; a document whose analysis runs past `time_limit`
     seconds is one."""
-    return run_batch(StoreSink(store), paths, Engine(), layers, text_field, chunk_size=1,
-                     progress=progress, time_limit=time_limit, on_failure=on_failure)
+    report = run_batch(StoreSink(store), paths, Engine(), layers, text_field, chunk_size=1,
+                       progress=progress, time_limit=time_limit, on_failure=on_failure)
+    if report.added:
+        store.settle()
+    return report
 
 
 def ingest_parallel(store: Store, paths: Iterable[str | Path], engine: Engine,
@@ -218,8 +221,11 @@ def ingest_parallel(store: Store, paths: Iterable[str | Path], engine: Engine,
                     chunk_size: int = 8, progress: bool = False, time_limit: float | None = None,
                     on_failure: Callable[[Failure], None] | None = None) -> IngestReport:
     """`ingest`, with the analysis spread over the engine's workers."""
-    return run_batch(StoreSink(store), paths, engine, layers, text_field, chunk_size, progress,
-                     time_limit=time_limit, on_failure=on_failure)
+    report = run_batch(StoreSink(store), paths, engine, layers, text_field, chunk_size, progress,
+                       time_limit=time_limit, on_failure=on_failure)
+    if report.added:
+        store.settle()
+    return report
 
 
 def analyse_to_jsonl(out: str | Path, paths: Iterable[str | Path], engine: Engine,

@@ -331,6 +331,11 @@ class Store(ABC):
         self._check_writable()
         return userdata.import_rows(self, rows)
 
+    def settle(self) -> None:
+        """After a batch of writes: bring the database's statistics up to date, so that the
+        next searches get the plans the indexes were made for (SQLite needs nothing)."""
+        return None
+
     @abstractmethod
     def close(self) -> None: ...
 

@@ -88,6 +88,16 @@ def tsvector_literal(terms: list[str]) -> str:
     return " ".join(f"{_lexeme(k)}:{','.join(map(str, v[:256]))}" for k, v in positions.items())
 
 
+_AWAIT_WAL_FLUSH = """DO $$
+DECLARE target pg_lsn := pg_current_wal_insert_lsn();
+BEGIN
+    FOR i IN 1..100 LOOP
+        EXIT WHEN pg_current_wal_flush_lsn() >= target;
+        PERFORM pg_sleep(0.02);
+    END LOOP;
+END $$"""
+
+
 class PostgresStore(Store):
     _param = "%s"
     def __init__(self, url: str, readonly: bool = False) -> None:
@@ -140,6 +150,8 @@ class PostgresStore(Store):
                     for sql in statements:
                         sql(self) if callable(sql) else db.execute(sql)  # type: ignore[arg-type]
                     db.execute("INSERT INTO schema_version VALUES (%s)", (version,))
+        if current > 0:  # an older store: its documents were just indexed again
+            self.settle()
 
     def _q(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
         try:
@@ -206,6 +218,25 @@ class PostgresStore(Store):
             for (doc_id,) in self._q("SELECT id FROM documents ORDER BY id"):
                 doc = self.get_document(int(doc_id))
                 self._write_document_terms(cur, int(doc_id), document_row(doc, *document_rows(doc)))
+
+    def settle(self) -> None:
+        """VACUUM (ANALYZE) the tables search reads: without it, freshly written term rows are
+        not marked all-visible and a question reads its terms' scattered heap pages instead of
+        the covering index (20,000 documents: 87 -> 50 ms for the BM25 statement); autovacuum
+        would get there later, or never after a crash has reset its counters."""
+        if self.readonly:
+            return
+        try:
+            # The writes were committed asynchronously, and VACUUM marks no page all-visible
+            # before their commits are on disk: wait for the WAL writer (3 x wal_writer_delay
+            # at most, 0.6 s by default).
+            self.db.execute(_AWAIT_WAL_FLUSH)
+            for table in ("document_terms", "document_lengths", "sentences"):
+                self.db.execute(f"VACUUM (ANALYZE) {table}")
+        except self._psycopg.Error as exc:
+            raise StoreError(t(f"{self.url}: VACUUM болмады (құжаттар сақталды): {exc}",
+                               f"{self.url}: VACUUM failed (the documents are stored): {exc}")
+                             ) from None
 
     def _write(self, steps: list[tuple[str, list[Any]]]) -> list[list[tuple[Any, ...]]]:
         self._check_writable()
@@ -341,7 +372,7 @@ class PostgresStore(Store):
         if filters.narrows() or not parts or query.tree is not None:
             return super().question_matches(query, filters, keep, pool, prefix, weight)
         prior = {int(r[0]): float(r[1])
-                 for r in self._q(*pg_documents.ranked_sql(parts, pool, 0))}
+                 for r in self._q(*pg_documents.ranked_sql(parts, pool, 0, total=False))}
         if not prior:
             return 0, []
         where, params, _, _ = self._where(query, filters, prefix)
