@@ -135,6 +135,9 @@ class UposCRF:
         self._table = np.zeros((self._fixed + 1024 * (1 + len(WINDOW)), width))
         self._table[:self._fixed] = fixed
         self._form_row: dict[str, tuple[int, str, str]] = {}  # form -> (row, lower, signature)
+        # the state weights as a dense matrix (attributes x labels, 5.7k x 17 shipped) for the
+        # compiled twin of _vector; built on the first form, kept off `load_model`'s path
+        self._dense: tuple[dict[str, int], np.ndarray] | None = None
 
     def to_json(self) -> dict:
         return self._data
@@ -150,6 +153,29 @@ class UposCRF:
                     vec[column[label]] += w
         return np.array(vec)
 
+    def _dense_state(self) -> tuple[dict[str, int], np.ndarray]:
+        if self._dense is None:
+            index = {attr: k for k, attr in enumerate(self._state)}
+            dense = np.zeros((len(index), len(self.labels)))
+            for attr, k in index.items():
+                for label, w in self._state[attr].items():
+                    dense[k, self.column[label]] = w
+            self._dense = index, dense
+        return self._dense
+
+    def _fill_rows(self, row: int, own: Sequence[str], around: Sequence[Sequence[str]]) -> None:
+        """table[row] = _vector(own), table[row + k] = _vector(around[k - 1]): compiled where
+        _crf is built (the same doubles: tests/test_crf_static_equivalence.py)."""
+        fast = _compiled()
+        if fast is not None and hasattr(fast, "attr_vectors"):
+            index, dense = self._dense_state()
+            fast.attr_vectors(index, dense, (own, *around),
+                              self._table[row:row + 1 + len(around)])
+            return
+        self._table[row] = self._vector(own)
+        for k, attrs in enumerate(around, start=1):
+            self._table[row + k] = self._vector(attrs)
+
     def _row(self, word: str) -> tuple[int, str, str]:
         """The form's first row (its own vector, then its vector as the neighbour at each
         offset of WINDOW), its lower-cased form and its reading signature."""
@@ -163,9 +189,7 @@ class UposCRF:
             grown[:len(self._table)] = self._table
             self._table = grown
         named, own, around = _word(word)
-        self._table[row] = self._vector(own)
-        for k, attrs in enumerate(around, start=1):
-            self._table[row + k] = self._vector(attrs)
+        self._fill_rows(row, own, around)
         got = self._form_row[word] = (row, named["w"], named["sig"])
         return got
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import operator
+import sys
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, reduce
 from itertools import repeat
 from typing import Any
 
@@ -138,7 +140,9 @@ def rule_candidates(word: str, rules: dict[str, list[tuple[str, str, str, int]]]
     lower = word.lower()
     lex = stems()
     vowels, devoicing = phonology.vowels(), phonology.devoicing()
-    found: list[tuple[float, Analysis]] = []
+    # (score, lemma, upos, feats, rest): Analysis objects only for the twelve kept (the sort is
+    # by score alone, stable, as it was over the readings)
+    found: list[tuple[float, str, str, str, int]] = []
     has_alnum = any(ch.isalnum() for ch in lower)
     has_digit = any(ch.isdigit() for ch in lower)
     for k in range(0, min(len(lower), 10) + 1):
@@ -165,13 +169,13 @@ def rule_candidates(word: str, rules: dict[str, list[tuple[str, str, str, int]]]
             lemma = base + add
             if not add and lemma[-1:] in devoicing and strip[:1] in vowels:
                 lemma = lemma[:-1] + devoicing[lemma[-1]]  # ықпалдастығ-ына -> ықпалдастық
-            # a learned-rule reading is a guess unless the lexicon knows its lemma
-            guessed = upos not in ("PUNCT", "NUM", "PROPN") and lemma.lower() not in lex
-            found.append((count * (1 + k), Analysis(lemma, upos, feats, (word[:rest], word[rest:]),
-                                                    guessed, "rule")))
+            found.append((count * (1 + k), lemma, upos, feats, rest))
             taken += 1
     found.sort(key=lambda x: -x[0])
-    return [a for _, a in found[:MAX_RULE_CANDS]]
+    # a learned-rule reading is a guess unless the lexicon knows its lemma
+    return [Analysis(lemma, upos, feats, (word[:rest], word[rest:]),
+                     upos not in ("PUNCT", "NUM", "PROPN") and lemma.lower() not in lex, "rule")
+            for _, lemma, upos, feats, rest in found[:MAX_RULE_CANDS]]
 
 
 def _with_gender(cands: list[Analysis]) -> list[Analysis]:
@@ -236,6 +240,16 @@ def static_features(word: str, a: Analysis, srcs: frozenset[str], mem: bool = Fa
     return feats
 
 
+def static_scores_py(word: str, cands: Sequence[tuple[Analysis, frozenset[str]]], model: Model
+                     ) -> list[float]:
+    """The static score of each (reading, sources) of a form: the weights of its
+    static_features and memory_features, added left to right. The reference of the compiled
+    `_crf.static_scores` (tests/test_crf_static_equivalence.py checks they agree)."""
+    w = model.weights
+    return [score(w, static_features(word, a, srcs) + memory_features(word, a, model))
+            for a, srcs in cands]
+
+
 def context_prefixes(ctx: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Feature-name prefixes of a position; completed by the candidate's UPOS or UPOS|FEATS.
     They end with SEP so that Tagger can index the weights by prefix (no string building per
@@ -295,8 +309,18 @@ def next_signature(word: str) -> str:
     return ",".join(sorted({a.upos for a in analyze_word(word)}))
 
 
+def _reduce_sum(xs: Iterable[float]) -> float:
+    return reduce(operator.add, xs, 0.0)
+
+
+# Plain left-to-right adds, as the model was trained and as _crf.static_scores adds: sum() is
+# that up to Python 3.11 (and faster); from 3.12 on it compensates, which would move last bits.
+_plain_sum: Callable[[Iterable[float]], float] = sum if sys.version_info < (3, 12) \
+    else _reduce_sum
+
+
 def score(weights: dict[str, float], feats: Sequence[str]) -> float:
-    return sum(map(weights.get, feats, repeat(0.0)))  # left to right, as a loop would add
+    return _plain_sum(map(weights.get, feats, repeat(0.0)))
 
 
 @cache
@@ -433,15 +457,30 @@ class Tagger:
         self._view = _ViewWeights(model.crf, self._dyn) if model.crf is not None else None
         self._in_context = _score_in_context()
         self._rules = by_count(model.rules)
+        # the weights as a table of UTF-8 keys for the compiled static scorer (an older build
+        # of _crf without it leaves the Python reference in charge)
+        fast = crf_compiled()
+        self._fast = fast if fast is not None and hasattr(fast, "static_scores") else None
+        self._table = self._fast.weight_table(model.weights) if self._fast is not None else None
+
+    def static_scores(self, word: str, cands: list[tuple[Analysis, frozenset[str]]]
+                      ) -> list[float]:
+        """static_scores_py, compiled where _crf is built (it answers None for a form it leaves
+        to the reference: a lone surrogate, a count table of an unexpected shape)."""
+        if self._fast is not None:
+            m = self.model
+            got = self._fast.static_scores(self._table, word, word.lower(), cands, stems(),
+                                           m.forms, m.lemmas, m.auto_forms, m.auto_lemmas)
+            if got is not None:
+                return got  # type: ignore[no-any-return]
+        return static_scores_py(word, cands, self.model)
 
     def _static_uncached(self, word: str) -> tuple[tuple[Entry, ...], dict[str, Entry]]:
         """The KEEP best readings by static score, and the best reading of every other UPOS
         (a reserve the sentence view can call back: see `tag`)."""
-        w = self.model.weights
-        out = []
-        for a, srcs in candidates(word, self.model, ranked_rules=self._rules):
-            fs = static_features(word, a, srcs) + memory_features(word, a, self.model)
-            out.append((a, score(w, fs), a.upos, a.upos + "|" + a.feats))
+        cands = candidates(word, self.model, ranked_rules=self._rules)
+        out = [(a, s, a.upos, a.upos + "|" + a.feats)
+               for (a, _), s in zip(cands, self.static_scores(word, cands), strict=True)]
         out.sort(key=lambda x: -x[1])
         kept = tuple(out[:KEEP])  # context can only reorder readings that score near the top
         seen = {e[2] for e in kept}
