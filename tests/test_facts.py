@@ -116,3 +116,10 @@ def test_a_day_of_this_month_and_a_month_range_take_their_year_from_context() ->
     dates = {label: a.get("date") for label, a in got}
     assert dates["ARRESTED"] == "1933-03-02"
     assert dates["EXILED"] == "1930-03/1930-04"
+
+
+def test_a_first_name_alone_is_the_full_name_the_document_gave_before() -> None:
+    got = _events("1938 жылы Айгерім Сәрсенова тұтқындалды.\n"
+                  "Айгерім 1946 жылы босатылды.\n")
+    assert [(label, a["subject"]) for label, a in got] == [
+        ("ARRESTED", "Айгерім Сәрсенова"), ("RELEASED", "Айгерім Сәрсенова")]

@@ -264,17 +264,19 @@ def _object(ctx: Context, span: Span) -> bool:
 def _person_name(ctx: Context, span: Span) -> str:
     """A person's name as the document gives it in full: a surname alone (`Тілеужанов`) is the
     nearest earlier mention ending in that surname with a first name (`Қуаныш Тілеужанов`),
-    so that relatives who share a surname stay apart and a carried subject is whole."""
+    so that relatives who share a surname stay apart and a carried subject is whole; failing
+    that, a first name alone (`Бибіжамал`) is the nearest earlier full name it begins."""
     name = _name(ctx.doc, span)
     words = name.split()
     if len(words) != 1:
         return name
-    surname = words[0].casefold()
+    word = words[0].casefold()
     k = bisect.bisect_left(ctx.starts, span.start)
-    for other in reversed(ctx.persons[:k]):
-        full = _name(ctx.doc, other).split()
-        if len(full) > 1 and full[-1].casefold() == surname:
-            return " ".join(full)
+    earlier = [_name(ctx.doc, other).split() for other in reversed(ctx.persons[:k])]
+    for position in (-1, 0):  # as a surname first, then as a first name
+        for full in earlier:
+            if len(full) > 1 and full[position].casefold() == word:
+                return " ".join(full)
     return name
 
 
