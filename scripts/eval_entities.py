@@ -12,6 +12,7 @@ to gold mentions by character overlap and prints, per label:
 Pronouns (`ол`) are in the gold but outside these scores (no coreference step yet).
 
     .venv/bin/python scripts/eval_entities.py --split dev
+    .venv/bin/python scripts/eval_entities.py --split dev --missed ORGANISATION  # what NER lost
     .venv/bin/python scripts/eval_entities.py --split heldout --json
 """
 
@@ -178,6 +179,24 @@ def boundary_errors(texts: list[Path], gold: dict[Mention, tuple[str, str]],
     return out
 
 
+def missed(texts: list[Path], gold: dict[Mention, tuple[str, str]],
+           pred: dict[Mention, tuple[str, str, str]], link: dict[Mention, Mention],
+           label: str) -> list[str]:
+    """Gold mentions of `label` not found, or found under another label: what NER lost."""
+    text = {p.stem: p.read_text("utf-8") for p in texts}
+    out = []
+    for g, (lab, cluster) in sorted(gold.items()):
+        if lab != label:
+            continue
+        p = link.get(g)
+        if p is None:
+            out.append(f"{g[0]}  {cluster:<16} «{text[g[0]][g[1]:g[2]]}»  not found")
+        elif pred[p][0] != label:
+            out.append(f"{g[0]}  {cluster:<16} «{text[g[0]][g[1]:g[2]]}»  found as {pred[p][0]} "
+                       f"«{text[p[0]][p[1]:p[2]]}»")
+    return out
+
+
 def subjects(gold: dict[Mention, tuple[str, str]], pred: dict[Mention, tuple[str, str, str]],
              link: dict[Mention, Mention]) -> list[tuple[str, str, int, int, int]]:
     """Per document, its subject (the person with most gold mentions there): (document,
@@ -200,6 +219,8 @@ def main() -> int:
     ap.add_argument("--split", default="dev", choices=["dev", "heldout", "all"])
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     ap.add_argument("--errors", type=int, default=15, help="worst merge errors shown")
+    ap.add_argument("--missed", default="", choices=["", *SCORED],
+                    help="also list this label's gold mentions not found or found as another label")
     args = ap.parse_args()
     splits = ["dev", "heldout"] if args.split == "all" else [args.split]
     texts: list[Path] = []
@@ -243,6 +264,11 @@ def main() -> int:
     print(f"\nPERSON span errors: {len(bad)}")
     for row in bad[: args.errors]:
         print("  " + row)
+    if args.missed:
+        lost = missed(texts, gold, pred, link, args.missed)
+        print(f"\n{args.missed} mentions not found or found as another label: {len(lost)}")
+        for row in lost:
+            print("  " + row)
     return 0
 
 

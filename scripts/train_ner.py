@@ -101,10 +101,11 @@ def main() -> None:
         fit(sents, Path(tmp), clusters_out=Path(tmp) / "clusters.tsv", **params)
         for f in Path(tmp).iterdir():
             shutil.copyfile(f, out / f.name)
-    # format, size, sha256 of every shipped file, and the hand-written lists trained with
+    # format, size, sha256 of every shipped file, and the hand-written lists trained with (the
+    # endings of the stem features are morph's morphotactics, features.stem_endings: no list here)
     artifacts.record("muragat.ner", [a.name for a in artifacts.ARTIFACTS
                                      if a.package == "muragat.ner"],
-                     inputs=("gaz/*.txt", "suffixes.txt"))
+                     inputs=("gaz/*.txt",))
     size = sum(f.stat().st_size for f in out.iterdir() if f.suffix in (".crfsuite", ".tsv", ".json") and f.name != "lemma.json")
     print(f"trained on {len(sents)} sentences in {time.time() - t0:.0f} s; models+clusters {size / 1e6:.1f} MB in {out}")
 

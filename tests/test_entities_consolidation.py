@@ -138,6 +138,35 @@ def test_abbreviation_and_short_form_join_within_a_document_only() -> None:
     assert len(found) == 4  # the other document's ОАК and the lone Комиссия stay apart
 
 
+def test_soviet_abbreviations_and_qualified_names_join_within_a_document() -> None:
+    o = "ORGANISATION"
+    found = consolidate([_g(o, "Қазақ мемлекеттік университеті"), _g(o, "ҚазМУ"),
+                         _g(o, "Қазақ АКСР Халық ағарту комиссариаты", 2),
+                         _g(o, "Халық ағарту комиссариаты", 2),
+                         _g(o, "Қазақ Орталық Атқару Комитеті", 3), _g(o, "Орталық Комитет", 3)])
+    kazgu = _holding(found, "ҚазМУ")
+    assert "Қазақ мемлекеттік университеті" in kazgu.names
+    assert kazgu.reasons["ҚазМУ"].startswith("abbreviation of")
+    narkompros = _holding(found, "Халық ағарту комиссариаты")
+    assert "with its republic or place in front" in " ".join(narkompros.reasons.values())
+    assert "Қазақ АКСР Халық ағарту комиссариаты" in narkompros.names
+    # the Kazakh Central Executive Committee is not the Central Committee
+    assert _holding(found, "Орталық Комитет") is not _holding(found, "Қазақ Орталық Атқару Комитеті")
+
+
+def test_a_part_of_a_known_body_is_its_own_body() -> None:
+    o = "ORGANISATION"
+    found = consolidate([_g(o, "НКВД"), _g(o, "НКВД үштігі"), _g(o, "Үштік"),
+                         _g(o, "Алашорда", 2), _g(o, "Алаш Орда үкіметі", 2),
+                         _g(o, "Ағарту халкомы", 3), _g(o, "Халық ағарту комиссариаты", 4),
+                         _g(o, "Қарағанды еңбекпен түзеу лагерь", 5), _g(o, "Қарлаг", 6)])
+    troika = _holding(found, "НКВД үштігі")
+    assert "НКВД" not in troika.names and "Үштік" in troika.names  # the troika, not the NKVD
+    assert "Алашорда" in _holding(found, "Алаш Орда үкіметі").names  # the body itself
+    assert "Халық ағарту комиссариаты" in _holding(found, "Ағарту халкомы").names
+    assert "Қарлаг" in _holding(found, "Қарағанды еңбекпен түзеу лагерь").names
+
+
 def test_body_key_drops_the_possessive_of_the_head() -> None:
     assert body_key("Орталық Комитеті") == body_key("Орталық Комитет") == "орталық комитет"
     assert body_key("Жазушылар одағы") == "жазушылар одақ"
@@ -259,3 +288,15 @@ def test_cli_entities_shows_why_and_where(tmp_path: Path) -> None:
     assert person["reasons"] == {"С.Сәдуақасұлы": "same surname, initial С"}
     assert sorted((m["start"], m["end"]) for m in person["at"]) == [(0, 17), (41, 54)]
     assert {m["document"] for m in person["at"]} == {"bio.txt"}
+
+
+def test_a_person_the_document_names_is_not_the_start_of_a_facility() -> None:
+    sents = [["Ыдырыс", "Мұстанбаев", "келді", "."],
+             ["Онда", "Ыдырыс", "тәркілеу", "науқанына", "қарсы", "болды", "."],
+             ["Ыдырыс", "даңғылы", "салынды", "."]]
+    labels = [["B-PERSON", "I-PERSON", "O", "O"],
+              ["O", "B-FACILITY", "I-FACILITY", "I-FACILITY", "O", "O", "O"],
+              ["B-FACILITY", "I-FACILITY", "O", "O"]]
+    document_names(sents, labels)
+    assert labels[1][1:4] == ["B-PERSON", "O", "O"]
+    assert labels[2][:2] == ["B-FACILITY", "I-FACILITY"]  # a name and its type noun stay

@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 
 from muragat.model import Document, Span
-from muragat.ner import names
+from muragat.ner import domain, names
 from muragat.ner.lemma import base_form
 from muragat.ner.rules import is_historical
 from muragat.ner.spans import entities
@@ -64,6 +64,7 @@ def annotate(doc: Document) -> Document:
     tagged = [tagger(words, historical) for _, words in sents]
     if historical:  # a name the document gives in full is that name throughout it
         names.document_names([words for _, words in sents], tagged)
+        domain.document_bodies([words for _, words in sents], tagged)
     for (toks, words), labels in zip(sents, tagged, strict=True):
         for label, a, b in entities(labels):
             first, last = toks[a], toks[b - 1]

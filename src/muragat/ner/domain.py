@@ -165,15 +165,27 @@ def bodies(words: list[str], labels: list[str]) -> None:
         a = h
         anchor = False
         level = False
+        # a person's name never ends in a body's head: `Қызыл Армия` read as a PERSON is a body
+        inside = h
+        while cls == "PERSON" and inside > 0 and labels[inside] == "I-PERSON":
+            inside -= 1
         while a > 0:
             w = words[a - 1]
             low = w.lower()
-            if low in stop or _SURNAME.match(w) or _INITIALS.match(w) or _cls(labels[a - 1]) == "PERSON":
+            person = _cls(labels[a - 1]) == "PERSON" and a - 1 < inside
+            if low in stop or _SURNAME.match(w) or _INITIALS.match(w) or person:
                 break  # `Н. Нұрмақов Қазақ АКСР ...`: a person before the body is not in it
+            if low.endswith(_located_endings()) and w not in abbr:
+                if w[:1].isupper() and _cls(labels[a - 1]) == "ORGANISATION":
+                    _set_span(labels, a - 1, a, "GPE")  # read into the body: a place
+                break  # `Мәскеудегі | әскери академия`: where the body is, not its name
             if _is_head(low, heads) and not w.isupper() and low.endswith(_GENITIVE):
                 break  # `Орталық Комитеттің | Партиялық бақылау комиссиясы`: two bodies
             if low.startswith(mods):
                 level = level or low.startswith(levels)
+                # `Жер комиссариаты`, `Бақылау комиссиясы`: a capitalized modifier, also a
+                # sentence's first word, names the body (a generic one is written lower-case)
+                anchor = anchor or w[:1].isupper()
                 a -= 1
             elif w in abbr or w.split("-")[0] in abbr or _cls(labels[a - 1]) == "ORGANISATION":
                 anchor = True
@@ -201,11 +213,129 @@ def bodies(words: list[str], labels: list[str]) -> None:
                 k += 1
 
 
+@cache
+def _located_endings() -> tuple[str, ...]:
+    """The -дағы attributive after a locative (`Мәскеудегі`, `облысындағы`), as morph's
+    morphotactics realize it."""
+    from muragat.morph.tactics import noun_endings
+
+    return tuple(noun_endings(frozenset({"loc", "attr"}), frozenset({"attr"}), after_possessive=True))
+
+
+def _head_of(low: str, heads: tuple[str, ...]) -> str:
+    """The body head noun a word is, in the singular (`комиссиясы` -> `комиссия`), or ''; a
+    stem voiced before an ending is unvoiced by morph's phonology (`үштігінде` -> `үштік`)."""
+    from muragat.morph.phonology import devoice
+
+    head = max((h for h in heads if low.startswith(h)), key=len, default="") if _is_head(low, heads) else ""
+    return head[:-1] + devoice(head[-1]) if head else ""
+
+
+def document_bodies(sents: list[list[str]], labels: list[list[str]]) -> None:
+    """A capitalized head noun alone (`Комиссия төрағасы ...`, `Институт оны ...`, `Үштік`)
+    names the body of that head the document has named in full, as a short reference; so does
+    a lower-case short form whose words the full name holds (`аудандық атқару комитеті` after
+    `Ойыл аудандық атқару комитетінің`). Elsewhere both stay generic words. In place;
+    historical prose only."""
+    heads = _words("body_head.txt")
+    named: set[str] = set()
+    full: list[tuple[str, ...]] = []  # the lower-case words of each named body, head last
+    for words, labs in zip(sents, labels, strict=True):
+        for cls, a, b in entities(labs):
+            if cls == "ORGANISATION" and b - a > 1:
+                head = _head_of(words[b - 1].lower(), heads)
+                named.add(head)
+                full.append((*(w.lower() for w in words[a : b - 1]), head))
+    named.discard("")
+    for words, labs in zip(sents, labels, strict=True):
+        _short_forms(words, labs, heads, [f for f in full if f[-1]])
+        for i, w in enumerate(words):
+            if not (w[:1].isupper() and w[1:].islower()) or _head_of(w.lower(), heads) not in named:
+                continue
+            alone = labs[i] == "O" or (labs[i][:2] == "B-" and (i + 1 == len(labs) or labs[i + 1][:2] != "I-")
+                                       and labs[i][2:] not in ("PERSON", "GPE", "ORGANISATION"))
+            before = words[i - 1] if i else ""
+            if alone and not before[:1].isupper():  # `Ғылым академиясы` is a name of its own
+                if i + 1 < len(labs) and labs[i + 1][:2] == "I-":
+                    labs[i + 1] = "B-" + labs[i + 1][2:]
+                labs[i] = "B-ORGANISATION"
+
+
+def _short_forms(words: list[str], labs: list[str], heads: tuple[str, ...],
+                 full: list[tuple[str, ...]]) -> None:
+    """Lower-case modifiers and a head left outside any name that a body named in full in the
+    document holds, in order and with its head (`өлкелік комитеттің` ~ `Қазақ өлкелік
+    комитеті`), are that body's short form."""
+    mods = _words("body_mod.txt")
+    for h, w in enumerate(words):
+        head = _head_of(w, heads) if w.islower() and labs[h] == "O" else ""
+        if not head:
+            continue
+        a = h
+        while a > 0 and labs[a - 1] == "O" and words[a - 1].islower() and words[a - 1].startswith(mods):
+            a -= 1
+        short = (*words[a:h], head)
+        if a < h and any(len(f) > len(short) and _in_order(short, f) for f in full):
+            _set_span(labs, a, h + 1, "ORGANISATION")
+
+
+def _in_order(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    it = iter(long)
+    return short[-1] == long[-1] and all(x in it for x in short)
+
+
 def drop_adage(labels: list[str]) -> None:
     """Proverbs (ADAGE) do not occur in historical prose; there the class only catches speech."""
     for i, lab in enumerate(labels):
         if lab.endswith("-ADAGE"):
             labels[i] = "O"
+
+
+def _bare_type(word: str) -> bool:
+    """A lower-case place type in a case form without the possessive a name's type word
+    takes (`республиканың`, not `республикасының`, `ауданында`)."""
+    if not word.islower():
+        return False
+    for base in sorted(lexicon().gaz["place_type"], key=len):  # the bare type first
+        rest = word[len(base):]
+        if word.startswith(base) and rest:
+            return not rest.startswith(("с", "ы", "і")) and rest in _case_forms()
+    return False
+
+
+@cache
+def _case_forms() -> frozenset[str]:
+    from muragat.ner.lemma import case_endings
+
+    return case_endings()
+
+
+def _pronoun(word: str) -> bool:
+    """A pronoun as morph's closed-class lexicon reads it (`оны`, `оның`, `олар`)."""
+    from muragat.morph import analyze
+
+    return word.isalpha() and any(a.upos == "PRON" and a.source in ("lex", "closed")
+                                  for a in analyze(word))
+
+
+def _cut_bodies(words: list[str], labels: list[str]) -> None:
+    """A body's name holds no pronoun (`БМСБ | оны кеңес үкіметіне`: the name ends before
+    it), and a capitalized place in the -дағы form in front of it is where the body is
+    (`Верныйдағы | гимназияда`: a place, then a generic word unless a name goes on)."""
+    for cls, a, b in entities(labels):
+        if cls != "ORGANISATION" or b - a < 2:
+            continue
+        cut = next((i for i in range(a + 1, b) if words[i].islower() and _pronoun(words[i])), None)
+        if cut is not None:
+            _clear(labels, cut, b)
+            b = cut
+        if b - a > 1 and words[a][:1].isupper() and words[a].lower().endswith(_located_endings()) \
+                and words[a] not in lexicon().org_abbr:
+            labels[a] = "B-GPE"
+            if words[a + 1][:1].isupper():
+                labels[a + 1] = "B-ORGANISATION"
+            else:
+                _clear(labels, a + 1, b)
 
 
 def historical_labels(words: list[str], labels: list[str]) -> None:
@@ -219,6 +349,7 @@ def historical_labels(words: list[str], labels: list[str]) -> None:
                 labels[i] = "B-ORGANISATION"
     units = tuple(lexicon().gaz["place_unit"])
     heads = _words("body_head.txt")
+    _cut_bodies(words, labels)
     for cls, a, b in entities(labels):
         if not any(ch.isalnum() for w in words[a:b] for ch in w):
             _clear(labels, a, b)  # a lone `/` or `–`
@@ -229,6 +360,9 @@ def historical_labels(words: list[str], labels: list[str]) -> None:
             _clear(labels, a, b)
             if words[a][:1].isupper() and words[a + 1].lower().startswith(units):
                 _set_span(labels, a, a + 2, "GPE")
+            continue
+        if cls == "GPE" and b - a > 1 and _bare_type(words[b - 1]):
+            _clear(labels, b - 1, b)  # `Қызылорда | республиканың астанасы`: no name's type word
             continue
         if cls == "LOCATION" and b - a > 1 and words[b - 1].lower().startswith(units):
             _set_span(labels, a, b, "GPE")  # `Шыңғыстау болысында`: an administrative unit

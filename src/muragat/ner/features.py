@@ -4,8 +4,9 @@ Word-level features depend only on the word form, so they are computed once per 
 cached; the sentence-level pass only glues neighbours' compact keys on. That keeps feature
 extraction well above 10k tokens/s on one core.
 
-Language knowledge (gazetteers, endings, number words) lives in data/ files; word clusters
-come from `data/clusters.tsv`, written by scripts/train_ner.py from the training text.
+Language knowledge (gazetteers, number words) lives in data/ files; the endings `stem` strips
+come from morph's morphotactics (`stem_endings`); word clusters come from `data/clusters.tsv`,
+written by scripts/train_ner.py from the training text.
 """
 
 from __future__ import annotations
@@ -86,19 +87,41 @@ def lexicon() -> Lexicon:
     names = ("gpe", "place_type", "place_unit", "org_head", "org_words", "position", "month",
              "number", "unit")
     gaz = {n: _read_list(f"{n}.txt") for n in names}
-    sufs = [
-        s.strip()
-        for s in (DATA / "suffixes.txt").read_text(encoding="utf-8").splitlines()
-        if s.strip() and not s.startswith("#")
-    ]
-    sufs.sort(key=len, reverse=True)
     return Lexicon(
         gaz=gaz,
         org_abbr=_read_list("org_abbr.txt", lower=False),
         given=_read_list("given.txt", lower=False),
-        suffixes=tuple(dict.fromkeys(sufs)),
+        suffixes=stem_endings(),
         clusters=load_clusters(models_dir() / CLUSTERS_FILE.name),
     )
+
+
+# tactics.json arc names. Single arcs suffice because `stem` strips repeatedly; the chains are
+# the possessed forms (`лары`, `ының`, `ындағы`), which a bare 3rd-person case (`н`, `на`)
+# cannot reach in three rounds. Not the dative after a 1st/2nd-person possessive (`а`, `ма`):
+# alone it cuts every stem-final vowel (`норма` -> `нор`).
+_STEM_ARCS = ("pl", "p3", "p1s", "p2s", "p1p", "gen", "acc", "dat", "loc", "abl", "ins", "ins2",
+              "sim", "equ", "cop2s", "lyq", "shy")
+_CASE_ARCS = ("gen", "acc", "dat", "loc", "abl", "ins", "ins2")
+
+
+@cache
+def stem_endings() -> tuple[str, ...]:
+    """The endings `stem` strips, longest first, as morph's morphotactics realize them: each
+    arc alone, the -дағы attributive after the locative, and plural or case after a 3rd-person
+    possessive. A single `н` (the accusative after a possessive) would cut every final н."""
+    from muragat.morph.tactics import noun_endings
+
+    out: set[str] = set()
+    for arc in _STEM_ARCS:
+        out |= noun_endings(frozenset({arc}), after_possessive=True)
+    out |= noun_endings(frozenset({"loc", "attr"}), frozenset({"attr"}), after_possessive=True)
+    out |= noun_endings(frozenset({"p3", "loc", "attr"}), frozenset({"attr"}))
+    out |= noun_endings(frozenset({"pl", "p3"}), frozenset({"p3"}))
+    for case in _CASE_ARCS:
+        out |= noun_endings(frozenset({"p3", case}), frozenset({case}))
+    out.discard("н")
+    return tuple(sorted(out, key=lambda e: (-len(e), e)))
 
 
 def load_clusters(path: Path) -> dict[str, tuple[str, ...]]:

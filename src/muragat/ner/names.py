@@ -101,12 +101,23 @@ def trim_first(words: list[str], labels: list[str]) -> None:
     `БК(б)П | ОК`), and a sentence-initial common word is not the first word of a name
     (`Мақалада Смағұл`, `Романдағы Ақбілек`; `Шешімді Қазақ АКСР ...` for other names)."""
     _join_adjacent(words, labels)
+    _join_surname(words, labels)
     if len(labels) < 2 or not labels[0].startswith("B-") or labels[1][:2] != "I-":
         return
     cls = labels[0][2:]
     b = next((i for i in range(1, len(labels)) if labels[i][:2] != "I-"), len(labels))
     if _common_first(words, 0, b) if cls == "PERSON" else _case_form(words[0]):
         labels[0], labels[1] = "O", "B-" + cls
+
+
+def _join_surname(words: list[str], labels: list[str]) -> None:
+    """A given name and a patronymic are followed by the surname, the word that takes the
+    case ending (`Қайрат Төлегенұлы | Жанкелдинді` -> one person of three words)."""
+    for cls, a, b in entities(labels):
+        if cls == "PERSON" and b - a >= 2 and b < len(words) and labels[b] == "O" \
+                and words[b - 1].endswith(_PATRONYMIC) and _is_cap_word(words[b]) \
+                and _SURNAME.match(_base(words[b])):
+            labels[b] = "I-PERSON"
 
 
 def _join_adjacent(words: list[str], labels: list[str]) -> None:
@@ -300,6 +311,10 @@ def _known(word: str, names: frozenset[str]) -> bool:
     return low in names or surname_stem(low) in names
 
 
+# classes whose names may be a person's name and common words
+_NAMED_AFTER_OK = frozenset({"PERSON", "ORGANISATION", "GPE", "LOCATION", "POSITION", "DATE"})
+
+
 def document_names(sents: list[list[str]], labels: list[list[str]]) -> None:
     """One sense per document: a capitalized word that is the surname or first name of a
     person the document names in full is that person also where the tagger left it out or
@@ -323,6 +338,14 @@ def document_names(sents: list[list[str]], labels: list[list[str]]) -> None:
                 labs[i] = "B-PERSON"
             elif labs[i][:2] == "B-" and labs[i][2:] != "PERSON" and _is_cap_word(words[i + 1]):
                 labs[i], labs[i + 1] = "B-PERSON", "B-" + labs[i][2:]
+            elif labs[i][:2] == "B-" and labs[i][2:] not in _NAMED_AFTER_OK and words[i + 1].islower() \
+                    and not words[i + 1].startswith("атында"):
+                end = next((k for k in range(i + 1, len(labs)) if labs[k][:2] != "I-"), len(labs))
+                if end - i > 2:  # `Абай даңғылы`, a name and its type noun, is a facility
+                    # `Ыдырыс | тәркілеу науқанына`, `Күләш | ұстазы туралы ...`: the person,
+                    # then common words no facility or law is named by
+                    _clear(labs, i, end)
+                    labs[i] = "B-PERSON"
         for i in range(1, len(words)):  # `Рысқұлов | Тұрар`: surname first, both named in full
             if labs[i - 1] == labs[i] == "B-PERSON" and (i + 1 == len(labs) or labs[i + 1][:2] != "I-") \
                     and (i < 2 or labs[i - 2][:2] not in ("B-", "I-") or labs[i - 2][2:] != "PERSON") \
@@ -372,8 +395,10 @@ def split_titles(words: list[str], labels: list[str]) -> None:
     for cls, a, b in entities(labels):
         if cls != "POSITION" or b - a < 2:
             continue
-        k = next((i for i in range(a + 1, b) if _title_word(words[i])), None)
-        if k is None or not _body_word(words[k - 1]) or not _named_body(words, a, k):
+        # the first title word after a body word: `Халық Комиссарлары` is in the body's name
+        # (`РКФСР Халық Комиссарлары Кеңесі | төрағасының орынбасары`)
+        k = next((i for i in range(a + 1, b) if _title_word(words[i]) and _body_word(words[i - 1])), None)
+        if k is None or not _named_body(words, a, k):
             continue
         if words[a] in _OPEN:
             close = _quoted(words, a)

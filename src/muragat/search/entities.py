@@ -304,7 +304,8 @@ def body_key(name: str) -> str:
         if last.endswith(end) and len(stem) >= f["min_stem"] and not name.split()[-1].isupper():
             last = stem[:-1] + phonology.devoice(stem[-1])
             break
-    return " ".join([*words[:-1], last])
+    last = last.removesuffix("ь") if len(last) > f["min_stem"] else last
+    return " ".join([*words[:-1], f["heads"].get(last, last)])
 
 
 @functools.cache
@@ -320,19 +321,29 @@ def _known_bodies() -> dict[str, str]:
 
 
 def _acronym(name: str) -> str | None:
-    """`ХКК`, `ІІХК`: a one-word name in capitals, lower-cased; else None."""
+    """`ХКК`, `ІІХК`, also with a syllable in front (`ҚазМУ`): a one-word name in capitals,
+    lower-cased; else None (`Өлкеком`, one capital, is a word)."""
     word = name.strip()
     letters = [c for c in word if c.isalpha()]
-    if " " in word or not 2 <= len(letters) <= 6 or not word.isupper():
+    syllable = word.isalpha() and word[:1].isupper() and sum(c.isupper() for c in word) >= 2
+    if " " in word or not 2 <= len(letters) <= 6 or not (word.isupper() or syllable):
         return None
     return "".join(letters).lower()
 
 
 def _spells(acronym: str, words: list[str]) -> bool:
     """The initials of the name's last words spell the acronym (`ОАК` ~ `Қазақ Орталық
-    Атқару Комитеті`)."""
+    Атқару Комитеті`), the first of them also by its first syllable, as Soviet abbreviations
+    do (`ҚазМУ` ~ `Қазақ мемлекеттік университеті`, `ҚазПИ` ~ `Қазақ педагогикалық институты`)."""
     n = len(acronym)
-    return len(words) > n - 1 and n > 1 and "".join(w[0] for w in words[-n:]) == acronym
+    if len(words) > n - 1 and n > 1 and "".join(w[0] for w in words[-n:]) == acronym:
+        return True
+    for k in range(2, min(len(words), n - 1) + 1):  # a syllable of 2-4 letters, then initials
+        first, rest = words[-k], "".join(w[0] for w in words[-k + 1:])
+        cut = n - len(rest)
+        if 2 <= cut <= 4 and len(first) > cut and acronym == first[:cut] + rest:
+            return True
+    return False
 
 
 def _holds(short: list[str], long: list[str]) -> bool:
@@ -344,6 +355,16 @@ def _holds(short: list[str], long: list[str]) -> bool:
     return all(w in it for w in short)
 
 
+def _qualified(name: str, words: list[str], known: list[str]) -> bool:
+    """`words` are a known body's name (2 words at least) with capitalized words in front,
+    the republic or place it belongs to (`Қазақ АКСР` + `Халық ағарту комиссариаты`);
+    `Қазақ Орталық Атқару Комитеті` does not end in `Орталық Комитет`."""
+    n = len(known)
+    front = name.split()[: len(name.split()) - n]
+    return (1 < n < len(words) and words[-n:] == known and len(front) == len(words) - n
+            and all(w[:1].isupper() for w in front))
+
+
 def _bodies(items: list[MentionGroup]) -> _Union:
     u = _Union(len(items))
     keys = [body_key(g.name) or g.key for g in items]
@@ -351,8 +372,9 @@ def _bodies(items: list[MentionGroup]) -> _Union:
     keys = [fold(k, known_keys) for k in keys]  # a fold never returns the key itself
     known = _known_bodies()
     generic = frozenset(_forms()["generic"])
-    # `Алашорда ұйымы`, `Алаш Орда үкіметі`: a known body with a generic head after it
-    keys = [" ".join(k.split()[:-1]) if k not in known and k.split()[-1] in generic
+    same_body = frozenset(_forms()["same_body"])
+    # `Алашорда ұйымы`, `Алаш Орда үкіметі`: a known body with a head that still names it
+    keys = [" ".join(k.split()[:-1]) if k not in known and k.split()[-1] in same_body
             and " ".join(k.split()[:-1]) in known else k for k in keys]
     by_doc: dict[int, list[int]] = defaultdict(list)
     for i, g in enumerate(items):
@@ -371,6 +393,12 @@ def _bodies(items: list[MentionGroup]) -> _Union:
                 longs = {u.find(j): j for j in members
                          if j != i and _holds(words, keys[j].split())}
                 how = t("осы құжаттағы {} атауының қысқа түрі", "short form of {} in this document")
+                if not longs:  # `Қазақ АКСР Халық ағарту комиссариаты` ~ `Халық ағарту комиссариаты`
+                    longs = {u.find(j): j for j in members
+                             if keys[j] in known and _qualified(items[i].name, words, keys[j].split())}
+                    name = items[i].name.replace("{", "{{").replace("}", "}}")  # for .format
+                    how = t(f"осы құжатта {name} = {{}}, алдында республикасы не жері",
+                            f"in this document {name} is {{}} with its republic or place in front")
             if len(longs) == 1:
                 j = next(iter(longs.values()))
                 u.join(j, i, how.format(items[j].name))
