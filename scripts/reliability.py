@@ -362,6 +362,18 @@ def _rows(url: str, sql: str) -> list[tuple[Any, ...]]:
         con.close()
 
 
+def check_stored(row: Row, label: str, url: str, names: list[str]) -> None:
+    """After a fault and a rerun: every file there once, nothing half-stored, check exits 0."""
+    counts, half = _stored(url)
+    lost = [x for x in names if counts.get(x, 0) == 0]
+    twice = [x for x, k in counts.items() if k > 1]
+    check = _cli("check", "--db", url)
+    for what in ([f"lost {len(lost)}"] if lost else []) + \
+            ([f"twice {twice[:3]}"] if twice else []) + half[:3] + \
+            ([f"check exit {check.returncode}"] if check.returncode else []):
+        row.fail(f"{label}: {what}")
+
+
 def _stored(url: str) -> tuple[dict[str, int], list[str]]:
     """Rows per source file, and the documents whose sentences are not all there."""
     counts: dict[str, int] = {}
@@ -431,14 +443,7 @@ def kill_ingest(n_docs: int, seed: int, backend: str = "sqlite", more: bool = Fa
             proc.wait()
             rerun = _cli("ingest", str(docs), "--db", url, "--no-progress")
             _clean_exit(row, f"{label}: rerun", rerun, allowed=(0,))  # one kill point
-            counts, half = _stored(url)
-            lost = [x for x in names if counts.get(x, 0) == 0]
-            twice = [x for x, k in counts.items() if k > 1]
-            check = _cli("check", "--db", url)
-            for what in ([f"lost {len(lost)}"] if lost else []) + \
-                    ([f"twice {twice[:3]}"] if twice else []) + half[:3] + \
-                    ([f"check exit {check.returncode}"] if check.returncode else []):
-                row.fail(f"{label} (killed with {killed_at} stored): {what}")
+            check_stored(row, f"{label} (killed with {killed_at} stored)", url, names)
             if backend != "sqlite":
                 _drop_schema(os.environ[PG_ENV], f"reliability_kill_{after}")
     row.note = f"killed with {'/'.join(points)} documents stored; lost, twice, half-stored = failures"

@@ -36,6 +36,7 @@ from reliability import (
     _pg_schema_url,
     _rows,
     _stored,
+    check_stored,
     write_docs,
 )
 
@@ -43,16 +44,9 @@ PG_DATA = os.environ.get("MURAGAT_PG_DATA", "/tmp/muragat-pg")  # scripts/ci/sta
 
 
 def _stored_once(row: Row, label: str, url: str, names: list[str]) -> None:
-    """The kill row's SQL checks: every file there once, nothing half-stored, check exits 0."""
+    """The kill row's checks (`check_stored`), counted as one input tried."""
     row.tried += 1
-    counts, half = _stored(url)
-    lost = [x for x in names if counts.get(x, 0) == 0]
-    twice = [x for x, k in counts.items() if k > 1]
-    check = _cli("check", "--db", url)
-    for what in ([f"lost {len(lost)}"] if lost else []) + \
-            ([f"twice {twice[:3]}"] if twice else []) + half[:3] + \
-            ([f"check exit {check.returncode}"] if check.returncode else []):
-        row.fail(f"{label}: {what}")
+    check_stored(row, label, url, names)
 
 
 def _last_line(text: str) -> str:
