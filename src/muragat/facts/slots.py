@@ -272,9 +272,9 @@ def _person_name(ctx: Context, span: Span) -> str:
         return name
     word = words[0].casefold()
     k = bisect.bisect_left(ctx.starts, span.start)
-    earlier = [_name(ctx.doc, other).split() for other in reversed(ctx.persons[:k])]
     for position in (-1, 0):  # as a surname first, then as a first name
-        for full in earlier:
+        for other in reversed(ctx.persons[:k]):
+            full = _name(ctx.doc, other).split()
             if len(full) > 1 and full[position].casefold() == word:
                 return " ".join(full)
     return name
