@@ -43,6 +43,15 @@ def test_many_files_write_one_output_each(tmp_path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["a.txt.json", "b.txt.json"]
 
 
+def test_one_file_into_an_existing_folder_is_written_inside_it(tmp_path) -> None:
+    (tmp_path / "a.txt").write_text("Комиссия құрылды.", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = CliRunner().invoke(cli, ["analyze", str(tmp_path / "a.txt"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "a.txt.json").read_text(encoding="utf-8"))["text"] == "Комиссия құрылды."
+
+
 @pytest.mark.parametrize(
     "data", [b"", b"\x00\x01\x02\x03binary", "Қазақ".encode("utf-16-le")[:-1] + b"\xff\xfe"]
 )

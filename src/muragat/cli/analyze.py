@@ -80,11 +80,12 @@ def analyze(files: tuple[str, ...], source: str, target: str, output: Path | Non
     if unknown:
         raise click.BadParameter(", ".join(unknown), param_hint="--layers")
     paths = list(files) or ["-"]
-    many = len(paths) > 1
+    # an existing folder takes one input's output too, named as it would be among several
+    many = len(paths) > 1 or (output is not None and output.is_dir())
     if many and output is not None:
         output.mkdir(parents=True, exist_ok=True)
     exit_code = EXIT_OK
-    progress = tqdm(paths, unit=t(" құжат", " doc"), disable=not many, file=sys.stderr)
+    progress = tqdm(paths, unit=t(" құжат", " doc"), disable=len(paths) < 2, file=sys.stderr)
     for path in progress:
         try:
             with io.decoding(strict, _warning):
