@@ -91,3 +91,23 @@ def test_help_is_kazakh_by_default_and_english_on_request() -> None:
 def test_unknown_layer_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["analyze", "-", "--layers", "text,nope"], input="Сәлем.")
     assert result.exit_code == 2
+
+
+def test_a_defect_is_a_message_and_exit_70_not_a_traceback(monkeypatch, capsys, tmp_path) -> None:
+    import muragat.cli.analyze as analyze_cmd
+    from muragat.cli.app import run as run_cli
+
+    def broken(*_args, **_kwargs):
+        raise KeyError("boom")
+
+    (tmp_path / "a.txt").write_text("Комиссия құрылды.", encoding="utf-8")
+    monkeypatch.setattr(analyze_cmd, "analyze_one", broken)
+    monkeypatch.delenv("MURAGAT_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as stop:
+        run_cli(["analyze", str(tmp_path / "a.txt")])
+    assert stop.value.code == 70
+    err = capsys.readouterr().err
+    assert "KeyError" in err and "boom" in err and "Traceback" not in err
+    monkeypatch.setenv("MURAGAT_DEBUG", "1")
+    with pytest.raises(KeyError):
+        run_cli(["analyze", str(tmp_path / "a.txt")])

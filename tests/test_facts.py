@@ -123,3 +123,30 @@ def test_a_first_name_alone_is_the_full_name_the_document_gave_before() -> None:
                   "Айгерім 1946 жылы босатылды.\n")
     assert [(label, a["subject"]) for label, a in got] == [
         ("ARRESTED", "Айгерім Сәрсенова"), ("RELEASED", "Айгерім Сәрсенова")]
+
+
+@pytest.mark.parametrize(("raw", "label", "date"), [
+    ("1946 жылы 3 мамырда ол лагерьден босатылып, келесі жылы Жамбыл облысына жер аударылды.",
+     "EXILED", "1947"),
+    ("1937 жылы 5 қарашада ол тұтқындалды.\nСол айда оның әйелі де тұтқындалды.", "ARRESTED",
+     "1937-11"),
+    ("1938 жылғы 25 ақпанда ол ату жазасына кесілді.\nҮкім келесі күні орындалды.", "EXECUTED",
+     "1938-02-26"),
+    ("1937 жылы 31 желтоқсанда ол тұтқындалды.\nКелесі күні үйі тәркіленді.", "CONFISCATED",
+     "1938-01-01"),
+    ("1956 жылы 2 мамырда ол ақталды.\nОның інісі де сол жылы ақталды.", "REHABILITATED", "1956"),
+])
+def test_that_year_and_the_next_day_are_read_from_the_last_date(raw: str, label: str,
+                                                                  date: str) -> None:
+    last = [attrs for lab, attrs in _events(raw) if lab == label][-1]
+    assert last["date"] == date
+    assert last["date_inferred"] is True
+
+
+def test_a_date_that_qualifies_a_noun_does_not_date_the_event() -> None:
+    raw = ("1956 жылы 4 қазанда сот 1938 жылғы үкімнің күшін жойып, оны ақтады.\n"
+           "Әйелі де сол жылы ақталды.")
+    dates = [attrs["date"] for lab, attrs in _events(raw) if lab == "REHABILITATED"]
+    assert dates == ["1956-10-04", "1956"]
+    alone = _events("Ол 1989 жылғы 16 қаңтардағы Жарлықпен ақталды.")
+    assert [attrs["date"] for _, attrs in alone] == ["1989-01-16"]

@@ -8,6 +8,7 @@ EXIT_USAGE = 2  # bad command line (click's own code)
 EXIT_BAD_INPUT = 3  # empty, binary, undecodable or oversized input
 EXIT_STORE = 4  # the store cannot be opened or written
 EXIT_ENGINE = 5  # the batch engine cannot start (Ray missing, cluster unreachable)
+EXIT_INTERNAL = 70  # a defect in muragat itself (sysexits EX_SOFTWARE): a message, not a traceback
 EXIT_INTERRUPTED = 130
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import sys
+import traceback
+from pathlib import Path
 
 import click
 
 from muragat import __version__
-from muragat.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, MuragatError
+from muragat.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, MuragatError
 from muragat.i18n import t
 
 # Modules that expose `COMMANDS: list[click.Command]`, registered in this order.
@@ -84,6 +87,15 @@ def _file_error_message(exc: click.ClickException) -> str:
     return t(f"{hint}: файл жарамсыз: {exc.message}", f"{hint}: not a usable file: {exc.message}")
 
 
+def _internal_error_message(exc: Exception) -> str:
+    frame = traceback.extract_tb(exc.__traceback__)[-1:] or None
+    where = f" ({Path(frame[0].filename).name}:{frame[0].lineno})" if frame else ""
+    what = f"{type(exc).__name__}: {exc}{where}"
+    return t(f"ішкі қате (muragat ақауы, хабарлаңыз): {what}; толық ізі үшін MURAGAT_DEBUG=1",
+             f"internal error (a muragat defect, please report it): {what}; "
+             "set MURAGAT_DEBUG=1 for the traceback")
+
+
 def run(args: list[str]) -> None:
     """Run the CLI: user errors become a message and an exit code, never a traceback."""
     try:
@@ -105,4 +117,9 @@ def run(args: list[str]) -> None:
         sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as exc:  # a defect of ours: say so plainly; the traceback on request
+        if os.environ.get("MURAGAT_DEBUG"):
+            raise
+        click.echo(_internal_error_message(exc), err=True)
+        sys.exit(EXIT_INTERNAL)
     sys.exit(code if isinstance(code, int) else 0)

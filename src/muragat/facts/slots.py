@@ -7,9 +7,11 @@ layer writes: separate `value` spans, or `ner` spans carrying `value` in their a
 from __future__ import annotations
 
 import bisect
+import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from muragat.model import Document, Span, Token
@@ -75,7 +77,8 @@ class Context:
 
         ner = by_start(s for s in doc.spans if s.layer == "ner")
         persons = [s for s in ner if s.label == "PERSON" and _is_person(doc, s)]
-        values = by_start(values_of(doc.spans))
+        shadowed = _shadowed_dates(doc, values_of(doc.spans))
+        values = by_start(v for v in values_of(doc.spans) if (v.start, v.end) not in shadowed)
         cites = by_start(s for s in doc.spans if s.layer == "citation")
         dates = [v for v in values if v.label == "DATE" and not v.is_duration]
         return cls(doc, values, [v.start for v in values], persons, [p.start for p in persons],
@@ -109,6 +112,66 @@ def _name(doc: Document, span: Span) -> str:
 
 
 # -- dates -------------------------------------------------------------------------------
+def _attributive(doc: Document, value: Value) -> bool:
+    words = doc.text[value.start:value.end].split()
+    return bool(words) and words[-1].lower().endswith(tuple(grammar()["attributive_date_endings"]))
+
+
+def _shadowed_dates(doc: Document, values: list[Value]) -> set[tuple[int, int]]:
+    """Attributive dates (`1938 жылғы үкімнің`) in a sentence that has a date of its own: they
+    date a document or a decision named in passing, not the sentence's events."""
+    starts = [r.start for r in doc.sentences]
+    by_sentence: dict[int, list[tuple[Value, bool]]] = {}
+    for v in values:
+        if v.label == "DATE" and not v.is_duration:
+            k = bisect.bisect_right(starts, v.start) - 1
+            by_sentence.setdefault(k, []).append((v, _attributive(doc, v)))
+    out: set[tuple[int, int]] = set()
+    for group in by_sentence.values():
+        if any(not attr for _, attr in group):
+            out.update((v.start, v.end) for v, attr in group if attr)
+    return out
+
+
+@cache
+def _anaphora() -> dict[str, list[tuple[tuple[str, ...], str, int]]]:
+    """First word -> (words, unit, offset) of the phrases that date a clause from the last date."""
+    out: dict[str, list[tuple[tuple[str, ...], str, int]]] = {}
+    for entry in grammar()["anaphoric_dates"]:
+        words = tuple(entry["words"])
+        out.setdefault(words[0], []).append((words, entry["unit"], int(entry["offset"])))
+    return out
+
+
+def _anaphoric(clause: list[Token]) -> tuple[int, str, int] | None:
+    """(start, unit, offset) of a `сол жылы` / `келесі күні` phrase in the clause."""
+    words = [low(t) for t in clause]
+    table = _anaphora()
+    for i, w in enumerate(words):
+        for phrase, unit, offset in table.get(w, ()):
+            if tuple(words[i:i + len(phrase)]) == phrase:
+                return clause[i].start, unit, offset
+    return None
+
+
+def _shifted(anchor: str, unit: str, offset: int) -> str:
+    """The anchor date cut to `unit` and moved by `offset` of it; as it stands where it is
+    coarser than the unit."""
+    start = anchor.split("/", 1)[0]
+    parts = start.split("-")
+    try:
+        if unit == "year" or len(parts) == 1:
+            return str(int(parts[0]) + offset) if unit == "year" or not offset else start
+        if unit == "month" or len(parts) == 2:
+            if unit != "month" and offset:
+                return f"{parts[0]}-{parts[1]}"
+            months = int(parts[0]) * 12 + int(parts[1]) - 1 + offset
+            return f"{months // 12:04d}-{months % 12 + 1:02d}"
+        return (datetime.date.fromisoformat(start) + datetime.timedelta(days=offset)).isoformat()
+    except ValueError:
+        return anchor
+
+
 def _full(value: str, dates: list[Value], end: int) -> str:
     """A date without its year (`--06-05`) takes the year of the latest full date among the
     point dates dates[:end]; a day alone (`---02`, "the 2nd of this month") its year and
@@ -145,6 +208,12 @@ def date_slot(ctx: Context, clause: list[Token], sent: tuple[int, int], head: To
     here = _dates(ctx, lo, hi)
     before = [v for v in here if v.start < head.start]
     pick = before[-1] if before else (here[0] if here else None)
+    phrase = None if pick is not None else _anaphoric(clause)
+    if phrase is not None:
+        k = bisect.bisect_left(ctx.date_starts, phrase[0])
+        if k:
+            anchor = _full(str(ctx.dates[k - 1].value), ctx.dates, k - 1)
+            return {"date": _shifted(anchor, phrase[1], phrase[2]), "date_inferred": True}
     if pick is None:
         in_sent = _dates(ctx, sent[0], sent[1])
         prior = [v for v in in_sent if v.start < lo]
