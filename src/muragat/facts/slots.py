@@ -76,7 +76,8 @@ class Context:
             return sorted(spans, key=lambda s: s.start)
 
         ner = by_start(s for s in doc.spans if s.layer == "ner")
-        persons = [s for s in ner if s.label == "PERSON" and _is_person(doc, s)]
+        persons = by_start(kin_mentions(doc, [s for s in ner
+                                              if s.label == "PERSON" and _is_person(doc, s)]))
         shadowed = _shadowed_dates(doc, values_of(doc.spans))
         values = by_start(v for v in values_of(doc.spans) if (v.start, v.end) not in shadowed)
         cites = by_start(s for s in doc.spans if s.layer == "citation")
@@ -105,6 +106,68 @@ def _is_person(doc: Document, span: Span) -> bool:
         return False
     m = _NEXT_WORD.match(doc.text, span.end)
     return not (m and m.group(1).lower().startswith(tuple(grammar()["not_person_next"])))
+
+
+_KIN_CASES = ("", "н", "ді", "ды", "ні", "ны", "ге", "ға", "не", "на", "ке", "қа", "нің", "ның",
+              "дің", "дың", "нен", "нан", "ден", "дан", "нде", "нда", "де", "да", "мен", "бен",
+              "пен", "е", "а")
+
+
+@cache
+def _kin_forms() -> frozenset[str]:
+    g = grammar()
+    return frozenset(k + p for k in g["kin_words"] for p in g["kin_possessives"])
+
+
+def kin_mentions(doc: Document, persons: list[Span]) -> list[Span]:
+    """The people, with a mention added for each later kin word that names one of them.
+
+    `Әкем Сағынбай Жолдасбеков` makes every later `әкем`, `әкемді`, `әкемнің` a mention of
+    him (`kin` set in its attrs); a kin word the tagger took into the name (`Әйелі Бибіжамал`)
+    is cut off it. The latest introduction of a kin form wins from there on."""
+    forms = _kin_forms()
+    tokens = doc.tokens
+    starts = [t.start for t in tokens]
+    alias: list[tuple[int, str, str]] = []  # (from offset, kin form, name)
+    out: list[Span] = []
+    for p in persons:
+        words = doc.text[p.start:p.end].split()
+        if len(words) > 1 and words[0].lower() in forms:
+            cut = doc.text.index(words[1], p.start + len(words[0]))
+            lemma = str(p.attrs.get("lemma") or "").split()
+            name = " ".join(lemma[1:] if len(lemma) == len(words) else words[1:])
+            alias.append((cut, words[0].lower(), name))
+            p = Span(p.layer, p.label, cut, p.end, {**p.attrs, "lemma": name})
+        else:
+            k = bisect.bisect_left(starts, p.start) - 1
+            if k >= 0 and low(tokens[k]) in forms:
+                alias.append((p.start, low(tokens[k]), _name(doc, p)))
+        out.append(p)
+    if not alias:
+        return out
+    out.sort(key=lambda s: s.start)
+    ends = [p.end for p in out]
+    intros = {at for at, _, _ in alias}
+    first = min(intros)
+    added: list[Span] = []
+    for k in range(bisect.bisect_left(starts, first), len(tokens)):
+        tok = tokens[k]
+        i = bisect.bisect_right(ends, tok.start)  # the first person ending after the token
+        if (i < len(out) and out[i].start <= tok.start) or (
+                k + 1 < len(tokens) and tokens[k + 1].start in intros):
+            continue  # inside a name, or the kin word that introduces one
+        name = _kin_name(alias, low(tok), tok.start)
+        if name:
+            added.append(Span("ner", "PERSON", tok.start, tok.end, {"lemma": name, "kin": True}))
+    return out + added
+
+
+def _kin_name(alias: list[tuple[int, str, str]], word: str, at: int) -> str | None:
+    """The person the kin word at `at` names: the latest introduction before it of its form."""
+    for start, form, name in reversed(alias):
+        if start <= at and word.startswith(form) and word[len(form):] in _KIN_CASES:
+            return name
+    return None
 
 
 def _name(doc: Document, span: Span) -> str:
@@ -359,7 +422,8 @@ def subject_slot(ctx: Context, clause: list[Token], sentence: list[Token], sent:
     before = [p for p in own if p.start < head.start]
     pick = before[-1] if before else (own[0] if own else None)
     if pick is not None:
-        return {"subject": _person_name(ctx, pick), "subject_kind": "person"}
+        return {"subject": _person_name(ctx, pick), "subject_kind": "person"} | (
+            {"subject_inferred": True} if pick.attrs.get("kin") else {})
     if has_count or _group([t for t in clause if t.start < head.start]):
         return {"subject_kind": "group"}
     prior = [p for p in _persons_in(ctx, sent[0], lo) if not _possessor(ctx, p)]
