@@ -150,3 +150,28 @@ def test_a_date_that_qualifies_a_noun_does_not_date_the_event() -> None:
     assert dates == ["1956-10-04", "1956"]
     alone = _events("Ол 1989 жылғы 16 қаңтардағы Жарлықпен ақталды.")
     assert [attrs["date"] for _, attrs in alone] == ["1989-01-16"]
+
+
+def test_a_kin_word_before_a_name_names_that_person_later_on() -> None:
+    raw = ("Әкем Сағынбай Жолдасбеков туралы жазып отырмын.\n"
+           "1931 жылы 9 қаңтарда әкемді ОГПУ қызметкерлері үйден алып кетті.\n"
+           "Әкемнің інісі Тұрсынбай Жолдасбеков сол түні Қытайға қашып кетті.\n"
+           "Келесі күні әкемнің үйі мен малы тәркіленді.\n"
+           "Әкем 1935 жылы лагерьден босатылды.")
+    got = [(label, attrs.get("subject"), attrs.get("subject_inferred")) for label, attrs in _events(raw)]
+    assert got == [("ARRESTED", "Сағынбай Жолдасбеков", True),
+                   ("ESCAPED", "Тұрсынбай Жолдасбеков", None),
+                   ("CONFISCATED", "Сағынбай Жолдасбеков", True),
+                   ("RELEASED", "Сағынбай Жолдасбеков", True)]
+
+
+def test_a_pronoun_takes_the_subject_of_the_last_event_of_its_paragraph() -> None:
+    raw = ("Әжеміз Бибіжамал 1932 жылы Семей түрмесіне қамалды, әкем Әбілқайыр балалар үйіне "
+           "берілді. Ол 1933 жылдың наурызында сол түрмеде қайтыс болды.")
+    died = [attrs for label, attrs in _events(raw) if label == "DIED_IN_CUSTODY"]
+    assert [d["subject"] for d in died] == ["Бибіжамал"]
+
+
+def test_people_named_by_a_participle_and_a_collective_numeral_are_no_new_event() -> None:
+    raw = "Ату жазасына кесілген екеуі 1937 жылғы 3 қарашада Алматыда атылды."
+    assert _labels(raw) == ["EXECUTED"]

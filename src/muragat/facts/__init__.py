@@ -61,7 +61,7 @@ def _range_of(ranges: list[Range], starts: list[int], pos: int) -> tuple[int, in
 
 def _slots(ctx: slots.Context, m: Match, clause: list[Token], sentence: list[Token],
            sent: tuple[int, int], para: tuple[int, int], last_count: Any,
-           lead: list[Token]) -> dict[str, Any]:
+           lead: list[Token], previous: tuple[int, str] | None) -> dict[str, Any]:
     head = clause[m.head]
     count, count_value = slots.count_slot(ctx, clause, head, sentence, lead)
     attrs: dict[str, Any] = {
@@ -76,7 +76,8 @@ def _slots(ctx: slots.Context, m: Match, clause: list[Token], sentence: list[Tok
         "reason": slots.reason_slot(ctx, clause, head),
     }
     if "subject" in m.etype.slots:
-        attrs.update(slots.subject_slot(ctx, clause, sentence, sent, para, head, count is not None))
+        attrs.update(slots.subject_slot(ctx, clause, sentence, sent, para, head, count is not None,
+                                        previous, m.etype.owner_is_subject))
     attrs.update(slots.source_slot(ctx, sent, para[1]))
     attrs["persons"] = slots.ner_names(ctx, sent[0], sent[1], frozenset({"PERSON"}))
     attrs["places"] = slots.ner_names(ctx, sent[0], sent[1], _PLACES)
@@ -89,6 +90,7 @@ def events_in(doc: Document) -> list[Span]:
     pstarts = [p.start for p in doc.paragraphs]
     found: list[Span] = []
     last_count: Any = None
+    previous: tuple[int, str] | None = None  # where the last event was, and its person
     for sent_range, tokens in doc.sentence_tokens():
         sent = (sent_range.start, sent_range.end)
         para = _range_of(doc.paragraphs, pstarts, sent[0]) if doc.paragraphs else (0, len(doc.text))
@@ -98,9 +100,12 @@ def events_in(doc: Document) -> list[Span]:
             for m in real:
                 first, head = clause[m.first], clause[m.head]
                 attrs = {"trigger": doc.text[first.start:head.end], "sentence": list(sent)}
-                attrs.update(_slots(ctx, m, clause, tokens, sent, para, last_count, lead))
+                attrs.update(_slots(ctx, m, clause, tokens, sent, para, last_count, lead,
+                                    previous))
                 if "count" in attrs and "part_of" not in attrs:
                     last_count = attrs["count"]
+                if "subject_kind" in m.etype.slots or "subject" in m.etype.slots:
+                    previous = (first.start, attrs["subject"]) if "subject" in attrs else None
                 found.append(Span(LAYER, m.etype.label, first.start, head.end, attrs))
             converb = "VerbForm=Conv" in (clause[-1].feats or "")
             lead = [] if real or not converb else lead + clause

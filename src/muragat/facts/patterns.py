@@ -48,6 +48,7 @@ class EventType:
     needs_clause: tuple[str, ...]
     example: str
     test: tuple[str, str]
+    owner_is_subject: bool = False  # `әкемнің үйі тәркіленді`: the owner is whom it concerns
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,8 @@ def vocabulary() -> tuple[EventType, ...]:
         EventType(e["type"], e["en"], tuple(e["slots"]),
                   tuple(_pattern(p) for p in e["patterns"]),
                   tuple(e.get("lacks", [])), tuple(e.get("needs", [])),
-                  tuple(e.get("needs_clause", [])), e["example"], tuple(e["test"]))
+                  tuple(e.get("needs_clause", [])), e["example"], tuple(e["test"]),
+                  bool(e.get("owner_is_subject", False)))
         for e in raw["events"]
     )
 

@@ -413,12 +413,17 @@ def _person_name(ctx: Context, span: Span) -> str:
 
 
 def subject_slot(ctx: Context, clause: list[Token], sentence: list[Token], sent: tuple[int, int],
-                 para: tuple[int, int], head: Token, has_count: bool) -> dict[str, Any]:
-    """The person in the clause (before the head first); else a count or a group word in the
+                 para: tuple[int, int], head: Token, has_count: bool,
+                 previous: tuple[int, str] | None = None,
+                 owner_is_subject: bool = False) -> dict[str, Any]:
+    """The person in the clause (before the head first; a possessor only where the type says
+    the thing owned is theirs, as property confiscated); else a count or a group word in the
     clause makes it a group; else the person in the sentence before the clause; else a group
-    word there; else the last person of the paragraph, else of the document (inferred)."""
+    word there; else the subject of the paragraph's last event (`previous`: its offset and
+    the name), else its last
+    person, else the document's (inferred)."""
     lo, hi = clause[0].start, clause[-1].end
-    own = [p for p in _persons_in(ctx, lo, hi) if not _possessor(ctx, p)]
+    own = [p for p in _persons_in(ctx, lo, hi) if owner_is_subject or not _possessor(ctx, p)]
     before = [p for p in own if p.start < head.start]
     pick = before[-1] if before else (own[0] if own else None)
     if pick is not None:
@@ -431,6 +436,8 @@ def subject_slot(ctx: Context, clause: list[Token], sentence: list[Token], sent:
         return {"subject": _person_name(ctx, prior[-1]), "subject_kind": "person"}
     if _group([t for t in sentence if t.start < lo]):
         return {"subject_kind": "group"}
+    if previous is not None and previous[0] >= para[0]:
+        return {"subject": previous[1], "subject_kind": "person", "subject_inferred": True}
     carried = _persons_in(ctx, para[0], lo) or _persons_in(ctx, 0, lo)
     if carried:
         # the last person who is neither a possessor nor an object, else simply the last one;
