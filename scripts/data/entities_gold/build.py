@@ -13,6 +13,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 MARK = re.compile(r"\[([^\]]+)\]\{([PGOL]):([a-z0-9_]+)(:pron)?\}")
 LABELS = {"P": "PERSON", "O": "ORGANISATION", "G": "GPE", "L": "LOCATION"}
+CITE = re.compile(r"\[\d[^\[\]{}]*\]")  # a source reference such as `[3, 41-б.]`, kept as text
 
 
 def parse(marked: str) -> tuple[str, list[dict[str, object]]]:
@@ -36,7 +37,7 @@ def parse(marked: str) -> tuple[str, list[dict[str, object]]]:
         last = m.end()
     out.append(marked[last:])
     plain = "".join(out)
-    if "[" in plain or "]{" in plain:
+    if "[" in CITE.sub("", plain) or "]{" in plain:
         raise ValueError("unparsed mark-up left in the text")
     return plain, mentions
 
