@@ -114,9 +114,21 @@ _KIN_CASES = ("", "н", "ді", "ды", "ні", "ны", "ге", "ға", "не", 
 
 
 @cache
-def _kin_forms() -> frozenset[str]:
+def _kin_forms() -> dict[str, str]:
+    """Kin form (`анамыз`) -> the kin it names for the writer (`ана1`): `анам` is the same."""
     g = grammar()
-    return frozenset(k + p for k in g["kin_words"] for p in g["kin_possessives"])
+    return {k + p: k + person for k in g["kin_words"]
+            for person, endings in g["kin_possessives"].items() for p in endings}
+
+
+def _kin_key(word: str) -> str | None:
+    """The kin a word names in any case (`әкемді`, `анамызбен`), None for other words."""
+    forms = _kin_forms()
+    for cut in range(len(word), 1, -1):
+        key = forms.get(word[:cut])
+        if key is not None and word[cut:] in _KIN_CASES:
+            return key
+    return None
 
 
 def kin_mentions(doc: Document, persons: list[Span]) -> list[Span]:
@@ -125,23 +137,24 @@ def kin_mentions(doc: Document, persons: list[Span]) -> list[Span]:
     `Әкем Сағынбай Жолдасбеков` makes every later `әкем`, `әкемді`, `әкемнің` a mention of
     him (`kin` set in its attrs); a kin word the tagger took into the name (`Әйелі Бибіжамал`)
     is cut off it. The latest introduction of a kin form wins from there on."""
-    forms = _kin_forms()
     tokens = doc.tokens
     starts = [t.start for t in tokens]
-    alias: list[tuple[int, str, str]] = []  # (from offset, kin form, name)
+    alias: list[tuple[int, str, str]] = []  # (from offset, kin key, name)
     out: list[Span] = []
     for p in persons:
         words = doc.text[p.start:p.end].split()
-        if len(words) > 1 and words[0].lower() in forms:
+        lead = _kin_key(words[0].lower()) if len(words) > 1 and words[0].lower() in _kin_forms() else None
+        if lead is not None:
             cut = doc.text.index(words[1], p.start + len(words[0]))
             lemma = str(p.attrs.get("lemma") or "").split()
             name = " ".join(lemma[1:] if len(lemma) == len(words) else words[1:])
-            alias.append((cut, words[0].lower(), name))
+            alias.append((cut, lead, name))
             p = Span(p.layer, p.label, cut, p.end, {**p.attrs, "lemma": name})
         else:
             k = bisect.bisect_left(starts, p.start) - 1
-            if k >= 0 and low(tokens[k]) in forms:
-                alias.append((p.start, low(tokens[k]), _name(doc, p)))
+            before = low(tokens[k]) if k >= 0 else ""
+            if before in _kin_forms():
+                alias.append((p.start, _kin_forms()[before], _name(doc, p)))
         out.append(p)
     if not alias:
         return out
@@ -163,11 +176,11 @@ def kin_mentions(doc: Document, persons: list[Span]) -> list[Span]:
 
 
 def _kin_name(alias: list[tuple[int, str, str]], word: str, at: int) -> str | None:
-    """The person the kin word at `at` names: the latest introduction before it of its form."""
-    for start, form, name in reversed(alias):
-        if start <= at and word.startswith(form) and word[len(form):] in _KIN_CASES:
-            return name
-    return None
+    """The person the kin word at `at` names: the latest introduction before it of its kin."""
+    key = _kin_key(word)
+    if key is None:
+        return None
+    return next((name for start, k, name in reversed(alias) if start <= at and k == key), None)
 
 
 def _name(doc: Document, span: Span) -> str:
@@ -429,12 +442,15 @@ def subject_slot(ctx: Context, clause: list[Token], sentence: list[Token], sent:
     if pick is not None:
         return {"subject": _person_name(ctx, pick), "subject_kind": "person"} | (
             {"subject_inferred": True} if pick.attrs.get("kin") else {})
-    if has_count or _group([t for t in clause if t.start < head.start]):
+    # `ОГПУ қызметкерлері оны тұтқындады`: with a pronoun object the group named is the agent,
+    # and the one it happened to is the person spoken of
+    agent = any(low(t) in grammar()["object_pronouns"] for t in clause if t.start < head.start)
+    if has_count or (not agent and _group([t for t in clause if t.start < head.start])):
         return {"subject_kind": "group"}
     prior = [p for p in _persons_in(ctx, sent[0], lo) if not _possessor(ctx, p)]
     if prior:
         return {"subject": _person_name(ctx, prior[-1]), "subject_kind": "person"}
-    if _group([t for t in sentence if t.start < lo]):
+    if not agent and _group([t for t in sentence if t.start < lo]):
         return {"subject_kind": "group"}
     if previous is not None and previous[0] >= para[0]:
         return {"subject": previous[1], "subject_kind": "person", "subject_inferred": True}
