@@ -56,7 +56,9 @@ def test_patronymic_forms_share_a_stem_and_a_woman_keeps_hers() -> None:
     assert surname_stem("сәдуақасов") == surname_stem("сәдуақасұлы") == "сәдуақас"
     assert surname_stem("мұстанбаев") == surname_stem("мұстанбайұлы")
     assert surname_stem("тоқтарова") == surname_stem("тоқтарқызы") != surname_stem("тоқтаров")
-    assert surname_stem("голощекин") == "голощекин"
+    assert surname_stem("тілеубердин") == surname_stem("тілеубердіұлы") == "тілеуберді"
+    assert surname_stem("әбілин") != surname_stem("әбілов")
+    assert surname_stem("голощекян") == "голощекян"
 
 
 def test_every_form_of_one_biography_subject_is_one_person_with_reasons() -> None:
@@ -300,3 +302,54 @@ def test_a_person_the_document_names_is_not_the_start_of_a_facility() -> None:
     document_names(sents, labels)
     assert labels[1][1:4] == ["B-PERSON", "O", "O"]
     assert labels[2][:2] == ["B-FACILITY", "I-FACILITY"]  # a name and its type noun stay
+
+
+def test_an_initial_and_a_surname_is_a_whole_name() -> None:
+    def cut(words: list[str], labels: list[str]) -> list[str]:
+        return _after(lambda w, lab: split_people(w, lab, True), words, labels)
+
+    assert cut(["Т.Рысқұлұлы", "Сталинге", "хат"], ["B-PERSON", "I-PERSON", "O"])[:2] == [
+        "B-PERSON", "B-PERSON"]
+    assert cut(["Р.", "Тілеубердіұлы", "Воронежге", "барды"],
+               ["B-PERSON", "I-PERSON", "I-PERSON", "O"])[:3] == ["B-PERSON", "I-PERSON", "B-PERSON"]
+    assert cut(["Р.", "Тілеубердіұлы", "келді"], ["B-PERSON", "I-PERSON", "O"])[:2] == [
+        "B-PERSON", "I-PERSON"]
+
+
+def test_stump_compounds_and_inflected_abbreviations_are_bodies() -> None:
+    from muragat.ner.domain import body_word, historical_labels
+
+    assert body_word("Губком") and body_word("Халағарткомы") and body_word("Қарлагқа")
+    assert body_word("АЛЖИР-де") and body_word("округкомы", inside=True)
+    assert not body_word("округкомы") and not body_word("Комиссия") and not body_word("Ақкөл")
+    labels = ["B-PERSON", "I-PERSON", "O"]
+    historical_labels(words := ["Губком", "Жантөреевті", "жіберді"], labels)
+    assert labels[:2] == ["B-ORGANISATION", "B-PERSON"], words
+    labels = ["B-FACILITY", "I-FACILITY", "O"]
+    historical_labels(["Семей", "округкомы", "шешті"], labels)
+    assert labels[:2] == ["B-ORGANISATION", "I-ORGANISATION"]
+
+
+def test_a_stump_is_the_body_it_shortens_in_its_document_only() -> None:
+    found = consolidate([
+        _g("ORGANISATION", "Ақтөбе губерниялық партия комитеті"),
+        _g("ORGANISATION", "Ақтөбе губерниялық атқару комитеті"),
+        _g("ORGANISATION", "Ақтөбе губкомы"), _g("ORGANISATION", "Губатком"),
+        _g("ORGANISATION", "Губком", doc=2), _g("ORGANISATION", "Семей губерниялық комитеті", doc=2),
+        _g("ORGANISATION", "Губком", doc=3)])
+    party = _holding(found, "Ақтөбе губерниялық партия комитеті")
+    assert set(party.names) == {"Ақтөбе губерниялық партия комитеті", "Ақтөбе губкомы"}
+    assert set(_holding(found, "Губатком").names) == {"Ақтөбе губерниялық атқару комитеті", "Губатком"}
+    semey = _holding(found, "Семей губерниялық комитеті")
+    assert semey.names == {"Семей губерниялық комитеті": 1, "Губком": 1}
+    assert semey.documents == 1  # the Губком of document 3 names no body it can be shown to be
+
+
+def test_the_party_in_front_of_a_body_names_the_same_body_a_republic_another() -> None:
+    found = consolidate([
+        _g("ORGANISATION", "БК(б)П Орталық бақылау комиссиясы", doc=1),
+        _g("ORGANISATION", "Орталық бақылау комиссиясы", doc=2),
+        _g("ORGANISATION", "ҚазақКСР Жоғарғы Соты", doc=1),
+        _g("ORGANISATION", "КСРО Жоғарғы Соты", doc=2)])
+    assert _holding(found, "Орталық бақылау комиссиясы").documents == 2
+    assert _holding(found, "КСРО Жоғарғы Соты").documents == 1

@@ -75,12 +75,14 @@ def initial(label: str, name: str) -> str | None:
 
 
 @functools.cache
-def _patronymic_rows() -> tuple[tuple[str, str], ...]:
-    """(russified, Kazakh) surname endings of search/data/patronymics.tsv, longest first."""
+def _patronymic_rows() -> tuple[tuple[str, str, str], ...]:
+    """(russified, Kazakh, kept) surname endings of search/data/patronymics.tsv, longest first."""
     raw = resources.files("muragat").joinpath("search/data/patronymics.tsv").read_text("utf-8")
-    rows = [tuple(x.strip() for x in ln.split("\t")) for ln in raw.splitlines()
+    rows = [[x.strip() for x in ln.split("\t")] for ln in raw.splitlines()
             if ln.strip() and not ln.startswith("#")]
-    return tuple(sorted(((a, b) for a, b in rows), key=lambda p: -max(len(p[0]), len(p[1]))))
+    # the letters both forms keep: given, else what the two endings begin with (`а` of `аев`/`айұлы`)
+    full = [(r[0], r[1], r[2] if len(r) > 2 else os.path.commonprefix(r[:2])) for r in rows]
+    return tuple(sorted(full, key=lambda p: -max(len(p[0]), len(p[1]))))
 
 
 def surname_stem(term: str) -> str:
@@ -88,10 +90,9 @@ def surname_stem(term: str) -> str:
     man's: `сәдуақасов`, `сәдуақасұлы` -> `сәдуақас`; `мұстанбаев`, `мұстанбайұлы` ->
     `мұстанба`; `тоқтарова`, `тоқтарқызы` -> `тоқтар♀`. A term without such an ending is
     its own stem (`голощекин`)."""
-    for soviet, kazakh in _patronymic_rows():
+    for soviet, kazakh, shared in _patronymic_rows():
         for ending in (kazakh, soviet):
             stem = term[: len(term) - len(ending)]
             if term.endswith(ending) and len(stem) >= 3:
-                shared = os.path.commonprefix([soviet, kazakh])  # `а` of `аев`/`айұлы`
                 return stem + shared + ("♀" if kazakh.endswith("қызы") else "")
     return term

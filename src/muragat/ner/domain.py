@@ -318,6 +318,39 @@ def _pronoun(word: str) -> bool:
                                   for a in analyze(word))
 
 
+def body_word(word: str, inside: bool = False) -> bool:
+    """A body's abbreviation (`ОГПУ`, `Қарлагқа`, `АЛЖИР-де`: data/gaz/org_abbr.txt and
+    body_abbr.txt, case endings allowed) or a Soviet stump compound (`Губком`, `Уком`, `Халағарткомы`:
+    data/gaz/body_compound.txt; `inside` a name also lower-case: `Семей округкомы`)."""
+    abbr = _body_abbr()
+    if word in abbr or word.split("-")[0] in abbr:
+        return True
+    endings = _noun_endings()
+    if any(word.endswith(e) and word[: -len(e)] in abbr for e in endings if len(word) > len(e)):
+        return True
+    if not (word[:1].isupper() or inside) or word.isupper():
+        return False
+    low = word.lower()
+    for stump in _words("body_compound.txt"):
+        i = low.rfind(stump)
+        rest = low[i + len(stump):] if i >= 0 else None
+        if i >= 1 and (rest == "" or rest in endings):
+            return True
+    return False
+
+
+@cache
+def _body_abbr() -> frozenset[str]:
+    return frozenset(lexicon().org_abbr) | _read_list("body_abbr.txt", lower=False)
+
+
+@cache
+def _noun_endings() -> frozenset[str]:
+    from muragat.ner.lemma import case_endings
+
+    return case_endings() | {"ы", "і"}
+
+
 def _cut_bodies(words: list[str], labels: list[str]) -> None:
     """A body's name holds no pronoun (`БМСБ | оны кеңес үкіметіне`: the name ends before
     it), and a capitalized place in the -дағы form in front of it is where the body is
@@ -342,11 +375,32 @@ def historical_labels(words: list[str], labels: list[str]) -> None:
     """Body abbreviations are organisations whatever the model says; junk spans of damaged
     text go (a percentage without a percent, a contact without an address, a lone Roman
     numeral); administrative places are GPE."""
-    abbr = lexicon().org_abbr
     for i, w in enumerate(words):
-        if (w in abbr or w.split("-")[0] in abbr) and labels[i] not in ("B-ORGANISATION", "I-ORGANISATION"):
-            if not (i + 1 < len(labels) and labels[i + 1].startswith("I-")) and not labels[i].startswith("I-"):
-                labels[i] = "B-ORGANISATION"
+        inside = labels[i].startswith("I-")
+        if labels[i] in ("B-ORGANISATION", "I-ORGANISATION") or not body_word(w, inside):
+            continue
+        if inside:
+            last = i + 1 == len(labels) or not labels[i + 1].startswith("I-")
+            abbreviation = w.split("-")[0].isupper()
+            if last and (labels[i] != "I-PERSON" or abbreviation):
+                # `Семей округкомы`, `Жаңаарқа АІК-нің`: the span is a body
+                a = i
+                while a > 0 and labels[a].startswith("I-"):
+                    a -= 1
+                _set_span(labels, a, i + 1, "ORGANISATION")
+            continue
+        if i + 1 < len(labels) and labels[i + 1].startswith("I-"):
+            # `ОГПУ Ы.Мұқашұлын`, `Губком Жантөреевті`, `АІК төрағасы`: the body, then the
+            # span's own name or title
+            cls = _cls(labels[i])
+            rest = "PERSON" if cls == "FACILITY" and (_INITIALS.match(words[i + 1])
+                                                     or _SURNAME.match(words[i + 1])) else cls
+            labels[i + 1] = "B-" + rest
+            k = i + 2
+            while k < len(labels) and labels[k] == "I-" + cls:
+                labels[k] = "I-" + rest
+                k += 1
+        labels[i] = "B-ORGANISATION"
     units = tuple(lexicon().gaz["place_unit"])
     heads = _words("body_head.txt")
     _cut_bodies(words, labels)

@@ -20,7 +20,7 @@ from collections import Counter
 from functools import cache
 
 from muragat.ner.domain import _OPEN, _clear, _quoted, _set_span, _words
-from muragat.ner.features import _SURNAME, _read_list, lexicon
+from muragat.ner.features import _INITIALS, _SURNAME, _read_list, lexicon
 from muragat.ner.lemma import case_endings
 from muragat.ner.spans import entities
 
@@ -197,6 +197,15 @@ def _kinship(word: str) -> bool:
                and "Person[psor]" in a.feats for a in analyze(word))
 
 
+def _initial_and_surname(words: list[str], a: int, i: int) -> bool:
+    """words[a:i] are an initial and a surname (`Р.Тілеубердіұлы`, `Р. Тілеубердіұлы`): a
+    name complete in itself, no word of it can follow."""
+    last = words[i - 1]
+    glued = i - 1 == a and "." in last[:3] and _SURNAME.match(last.split(".")[-1] or "-")
+    spaced = i - 2 >= a and _INITIALS.match(words[i - 2]) and _SURNAME.match(last)
+    return bool(glued or spaced)
+
+
 def split_people(words: list[str], labels: list[str], historical: bool = False) -> None:
     """A person's name is given names and one surname, inflected on its last word only, so a
     PERSON span the tagger ran on over a neighbour is cut back:
@@ -268,6 +277,9 @@ def split_people(words: list[str], labels: list[str], historical: bool = False) 
                 labels[i] = "B-ORGANISATION"
             elif i > a and _inflected_place(w, places):
                 labels[i] = "B-GPE"
+            elif i > a and _initial_and_surname(words, a, i) and _inflected(w):
+                # `Т.Рысқұлұлы | Сталинге`: the name was complete, another one starts
+                labels[i] = "B-PERSON"
             elif i > a and (labels[i - 1][2:] != "PERSON" or _inflected(words[i - 1])
                             or (_SURNAME.match(w) and _SURNAME.match(words[i - 1])
                                 and not _middle_patronymic(words, a, i - 1))):

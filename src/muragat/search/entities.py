@@ -346,10 +346,22 @@ def _spells(acronym: str, words: list[str]) -> bool:
     return False
 
 
+def _unstump(words: list[str]) -> list[list[str]]:
+    """The words a short form may stand for, most precise first: a stump compound's in full
+    (`ақтөбе губком` -> `ақтөбе губерниялық партия комитет`, then without `партия`)."""
+    full = _forms()["stumps"].get(words[-1]) if words else None
+    if not full:
+        return [words]
+    out = [[*words[:-1], *full]]
+    if "партия" in full:
+        out.append([w for w in out[0] if w != "партия"])
+    return out
+
+
 def _holds(short: list[str], long: list[str]) -> bool:
     """`short` is `long` with words left out, the head noun kept (`жер комиссариат` ~
-    `жер халық комиссариат`)."""
-    if len(short) >= len(long) or short[-1] != long[-1]:
+    `жер халық комиссариат`), or all of it (a stump compound written out)."""
+    if len(short) > len(long) or short[-1] != long[-1]:
         return False
     it = iter(long)
     return all(w in it for w in short)
@@ -363,6 +375,21 @@ def _qualified(name: str, words: list[str], known: list[str]) -> bool:
     front = name.split()[: len(name.split()) - n]
     return (1 < n < len(words) and words[-n:] == known and len(front) == len(words) - n
             and all(w[:1].isupper() for w in front))
+
+
+def unqualified(key: str) -> str:
+    """A body key without the party's name in front (`бк б п орталық бақылау комиссия` ->
+    `орталық бақылау комиссия`); the key itself when fewer than two words would be left."""
+    words = key.split()
+    qualifiers = [tuple(q) for q in _forms()["qualifiers"]]
+    stripped = True
+    while stripped:
+        stripped = False
+        for q in qualifiers:
+            if len(words) - len(q) >= 2 and tuple(words[:len(q)]) == q:
+                words, stripped = words[len(q):], True
+                break
+    return " ".join(words)
 
 
 def _bodies(items: list[MentionGroup]) -> _Union:
@@ -388,10 +415,16 @@ def _bodies(items: list[MentionGroup]) -> _Union:
             acr = _acronym(items[i].name)
             if acr:
                 longs = {u.find(j): j for j in members if j != i and _spells(acr, keys[j].split())}
+                if not longs and acr in _forms()["stumps"]:  # `АІК`: not the initials of its words
+                    full = _unstump([acr])[-1]
+                    longs = {u.find(j): j for j in members if j != i and _holds(full, keys[j].split())}
                 how = t("осы құжаттағы {} атауының қысқартуы", "abbreviation of {} in this document")
             else:
-                longs = {u.find(j): j for j in members
-                         if j != i and _holds(words, keys[j].split())}
+                for full in _unstump(words):
+                    longs = {u.find(j): j for j in members
+                             if j != i and _holds(full, keys[j].split())}
+                    if longs:
+                        break
                 how = t("осы құжаттағы {} атауының қысқа түрі", "short form of {} in this document")
                 if not longs:  # `Қазақ АКСР Халық ағарту комиссариаты` ~ `Халық ағарту комиссариаты`
                     longs = {u.find(j): j for j in members
@@ -410,13 +443,19 @@ def _bodies(items: list[MentionGroup]) -> _Union:
     for i, key in enumerate(keys):
         if i in contextual and key not in known:
             continue
-        body = known.get(key, key)
+        bare = unqualified(key)
+        body = known.get(key) or known.get(bare) or bare
         j = first.setdefault(body, i)
         if j != i:
-            same = key == keys[j]
-            u.join(j, i, t("атауы бірдей", "same name") if same else t(
-                f"{body} атауының белгілі түрі (data/bodies.tsv)",
-                f"a known name of {body} (data/bodies.tsv)"))
+            if key == keys[j]:
+                why = t("атауы бірдей", "same name")
+            elif body in (known.get(key), known.get(keys[j])):
+                why = t(f"{body} атауының белгілі түрі (data/bodies.tsv)",
+                        f"a known name of {body} (data/bodies.tsv)")
+            else:
+                why = t(f"{body}: алдындағы партия атауынсыз бірдей",
+                        f"{body}: the same without the party's name in front")
+            u.join(j, i, why)
     return u
 
 
