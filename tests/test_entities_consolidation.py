@@ -353,3 +353,28 @@ def test_the_party_in_front_of_a_body_names_the_same_body_a_republic_another() -
         _g("ORGANISATION", "КСРО Жоғарғы Соты", doc=2)])
     assert _holding(found, "Орталық бақылау комиссиясы").documents == 2
     assert _holding(found, "КСРО Жоғарғы Соты").documents == 1
+
+
+def test_a_bare_head_names_the_body_its_document_names_most() -> None:
+    found = consolidate([
+        _g("ORGANISATION", "Отырықшыландыру комитеті", n=3), _g("ORGANISATION", "Орталық Атқару Комитеті"),
+        _g("ORGANISATION", "Комитет", n=2),
+        _g("ORGANISATION", "Тазарту комиссиясы", doc=2, n=2), _g("ORGANISATION", "Бақылау комиссиясы", doc=2, n=2),
+        _g("ORGANISATION", "Комиссия", doc=2)])
+    assert set(_holding(found, "Комитет").names) == {"Отырықшыландыру комитеті", "Комитет"}
+    assert _holding(found, "Комиссия").names == {"Комиссия": 1}  # two bodies as often: none
+
+
+def test_two_bodies_read_as_one_span_are_two() -> None:
+    from muragat.ner.domain import split_run_on_bodies
+
+    labels = ["B-ORGANISATION"] + ["I-ORGANISATION"] * 4 + ["O"]
+    split_run_on_bodies(["Орталық", "бақылау", "комиссиясы", "өлкелік", "комиссияның", "шешімін"], labels)
+    assert labels[:5] == ["B-ORGANISATION", "I-ORGANISATION", "I-ORGANISATION", "B-ORGANISATION",
+                          "I-ORGANISATION"]
+    labels = ["B-ORGANISATION"] + ["I-ORGANISATION"] * 3
+    split_run_on_bodies(["Комиссия", "Жұмысшы-шаруа", "инспекциясы", "комиссариатымен"], labels)
+    assert labels[:2] == ["B-ORGANISATION", "B-ORGANISATION"]
+    labels = ["B-ORGANISATION"] + ["I-ORGANISATION"] * 3
+    split_run_on_bodies(["Жер", "халық", "комиссариаты", "жанындағы"], labels)
+    assert labels == ["B-ORGANISATION"] + ["I-ORGANISATION"] * 3

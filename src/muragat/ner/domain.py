@@ -351,6 +351,32 @@ def _noun_endings() -> frozenset[str]:
     return case_endings() | {"ы", "і"}
 
 
+def split_run_on_bodies(words: list[str], labels: list[str]) -> None:
+    """Two bodies read as one span are two (after `bodies` has built the spans)."""
+    for cls, a, b in entities(labels):
+        if cls == "ORGANISATION" and b - a > 1:
+            second = _second_body(words, a, b)
+            if second is not None:
+                labels[second] = "B-ORGANISATION"
+
+
+def _second_body(words: list[str], a: int, b: int) -> int | None:
+    """Where a second body starts in a body's span: after a head noun alone at its start
+    (`Комиссия | Жұмысшы-шаруа инспекциясы ...`), or after a head noun that a level word
+    follows (`Орталық бақылау комиссиясы | өлкелік комиссияның`)."""
+    heads = _words("body_head.txt")
+    levels = _words("body_level.txt")
+    first = words[a].lower()
+    if first in heads and words[a + 1][:1].isupper():
+        return a + 1
+    for i in range(a, b - 1):
+        nxt = words[i + 1]
+        if _is_head(words[i].lower(), heads) and not words[i].lower().endswith(_GENITIVE) \
+                and nxt.islower() and nxt.startswith(levels):
+            return i + 1
+    return None
+
+
 def _cut_bodies(words: list[str], labels: list[str]) -> None:
     """A body's name holds no pronoun (`БМСБ | оны кеңес үкіметіне`: the name ends before
     it), and a capitalized place in the -дағы form in front of it is where the body is

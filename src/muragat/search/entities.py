@@ -392,6 +392,19 @@ def unqualified(key: str) -> str:
     return " ".join(words)
 
 
+def _main_body(items: list[MentionGroup], members: list[int], u: _Union,
+               longs: dict[int, int]) -> dict[int, int]:
+    """Of the bodies a bare head may name (`Комитет`), the one the document names at least
+    twice as often as any other; none when no body stands out so (a longer short form,
+    `өлкелік комиссия`, is left apart: tried, it joined wrong bodies)."""
+    counts: Counter[int] = Counter()
+    for j in members:
+        if u.find(j) in longs:
+            counts[u.find(j)] += items[j].mentions
+    (top, n), *rest = counts.most_common()
+    return {top: longs[top]} if not rest or n >= 2 * rest[0][1] else {}
+
+
 def _bodies(items: list[MentionGroup]) -> _Union:
     u = _Union(len(items))
     keys = [body_key(g.name) or g.key for g in items]
@@ -432,11 +445,16 @@ def _bodies(items: list[MentionGroup]) -> _Union:
                     name = items[i].name.replace("{", "{{").replace("}", "}}")  # for .format
                     how = t(f"осы құжатта {name} = {{}}, алдында республикасы не жері",
                             f"in this document {name} is {{}} with its republic or place in front")
+            generic_alone = len(words) == 1 and words[0] in generic
+            if len(longs) > 1 and generic_alone:
+                longs = _main_body(items, members, u, longs)
+                how = t("осы құжатта көп аталатын {} органының қысқа атауы",
+                        "short name of {}, the body this document names most")
             if len(longs) == 1:
                 j = next(iter(longs.values()))
                 u.join(j, i, how.format(items[j].name))
                 contextual.add(i)
-            elif len(words) == 1 and words[0] in generic:
+            elif generic_alone:
                 contextual.add(i)
     # names of one body everywhere: the same key, or a known name of the same body
     first: dict[str, int] = {}
