@@ -252,6 +252,11 @@ def split_people(words: list[str], labels: list[str], historical: bool = False) 
                 and _is_cap_word(words[a]) and _is_cap_word(words[a + 1]) \
                 and not _SURNAME.match(words[a + 1]) and not words[a + 1].endswith(_PATRONYMIC):
             labels[a + 1] = "B-PERSON"  # `Мирзоян | Әбдірахман Қасымұлын`: no middle patronymic
+        if cls == "PERSON" and b - a == 4 and _SURNAME.match(words[a]) \
+                and _SURNAME.match(_base(words[b - 1])) \
+                and not any(_SURNAME.match(w) or w.endswith(_PATRONYMIC) for w in words[a + 1 : b - 1]) \
+                and all(_is_cap_word(w) for w in words[a:b]):
+            labels[a + 2] = "B-PERSON"  # `Қожанов Сұлтанбек | Тұрар Рысқұловпен`: two people
         if historical and cls in ("GPE", "LOCATION") and _SURNAME.match(words[a]) \
                 and _morph(words[a]).lower() not in places and words[a].lower() not in places:
             labels[a] = "B-PERSON"
