@@ -386,3 +386,14 @@ def test_a_surname_first_name_then_a_first_name_surname_are_two_people() -> None
                     ["B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON", "O"])
     # `Рысқұлов` is also a district in the gazetteer: the document's full names decide later
     assert labels[:3] == ["B-PERSON", "I-PERSON", "B-PERSON"] and labels[3] != "O"
+
+
+def test_a_given_name_read_as_inflected_is_no_end_of_a_name() -> None:
+    from muragat.ner.lemma import base_form
+
+    labels = _after(lambda w, lab: split_people(w, lab, True),
+                    ["Әбділда", "Ысқақұлы", "Бекмұхамедов", "туған"],
+                    ["B-PERSON", "I-PERSON", "I-PERSON", "O"])
+    assert labels[:3] == ["B-PERSON", "I-PERSON", "I-PERSON"]
+    assert base_form(["Әбілов", "Тұрсын"]) == "Тұрсын"  # no possessive -сы after a consonant
+    assert base_form(["саяси", "басқармасының"]) == "басқармасы"

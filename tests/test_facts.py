@@ -175,3 +175,23 @@ def test_a_pronoun_takes_the_subject_of_the_last_event_of_its_paragraph() -> Non
 def test_people_named_by_a_participle_and_a_collective_numeral_are_no_new_event() -> None:
     raw = "Ату жазасына кесілген екеуі 1937 жылғы 3 қарашада Алматыда атылды."
     assert _labels(raw) == ["EXECUTED"]
+
+
+def test_that_month_earlier_in_the_sentence_dates_a_later_clause() -> None:
+    raw = ("1937 жылы 12 қазанда ол тұтқындалды.\n"
+           "Сол айда тағы 14 адам, олардың ішінде бұрынғы болыс та, ұсталды.\n"
+           "Желтоқсанда ауыл молдасы тұтқындалды.")
+    dates = [attrs["date"] for label, attrs in _events(raw) if label == "ARRESTED"]
+    assert dates == ["1937-10-12", "1937-10", "1937-12"]
+
+
+def test_a_participle_before_a_count_in_the_genitive_is_no_event() -> None:
+    raw = "Ауылдан тұтқындалған 17 адамның бәрі 1989 жылы 14 желтоқсанда ақталды."
+    assert _labels(raw) == ["REHABILITATED"]
+
+
+def test_expelled_communists_readmission_and_exile_by_sentence() -> None:
+    assert "EXPELLED_FROM_PARTY" in _labels("Маскүнемдігі үшін тағы 318 коммунист шығарылды.")
+    assert "READMITTED_TO_PARTY" in _labels("Комиссия 64 адамды партия қатарына қалпына келтірді.")
+    assert _labels("Ерекше кеңес оны бес жылға Воронеж облысына жер аударуға кесті.") == ["EXILED"]
+    assert _labels("Сот тоғыз айыпталушының бәрін кінәлі деп тапты.") == ["CONVICTED"]

@@ -54,6 +54,10 @@ def is_real(m: Match, clause: list[Token], sentence: list[Token]) -> bool:
         return False
     if g["possessed_next_blocks"] and "VerbForm=Part" in feats and _possessed(nxt):
         return False
+    if g["counted_genitive_next_blocks"] and "VerbForm=Part" in feats and nxt is not None \
+            and nxt.upos == "NUM" and m.head + 2 < len(clause) \
+            and "Case=Gen" in (clause[m.head + 2].feats or ""):
+        return False
     return not any(low(t) in g["hedges"] for t in sentence)
 
 

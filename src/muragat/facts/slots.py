@@ -67,6 +67,7 @@ class Context:
     entries: list[Span]  # bibliography entries in text order
     dates: list[Value]  # the DATE values that are points or intervals (no durations), in order
     date_starts: list[int]
+    token_starts: list[int]
 
     @classmethod
     def of(cls, doc: Document) -> Context:
@@ -85,7 +86,7 @@ class Context:
         return cls(doc, values, [v.start for v in values], persons, [p.start for p in persons],
                    ner, [s.start for s in ner], cites, [c.start for c in cites],
                    by_start(s for s in doc.spans if s.layer == "bibliography"),
-                   dates, [d.start for d in dates])
+                   dates, [d.start for d in dates], [t.start for t in doc.tokens])
 
     def values_in(self, lo: int, hi: int, label: str) -> list[Value]:
         i, j = bisect.bisect_left(self.value_starts, lo), bisect.bisect_left(self.value_starts, hi)
@@ -284,7 +285,13 @@ def date_slot(ctx: Context, clause: list[Token], sent: tuple[int, int], head: To
     here = _dates(ctx, lo, hi)
     before = [v for v in here if v.start < head.start]
     pick = before[-1] if before else (here[0] if here else None)
+    # `сол айда` in the clause, else earlier in the sentence when no date stands between
     phrase = None if pick is not None else _anaphoric(clause)
+    if pick is None and phrase is None:
+        lead = [t for t in ctx.doc.tokens[bisect.bisect_left(ctx.token_starts, sent[0]):
+                                          bisect.bisect_left(ctx.token_starts, lo)]]
+        if lead and not _dates(ctx, sent[0], lo):
+            phrase = _anaphoric(lead)
     if phrase is not None:
         k = bisect.bisect_left(ctx.date_starts, phrase[0])
         if k:

@@ -197,6 +197,17 @@ def _kinship(word: str) -> bool:
                and "Person[psor]" in a.feats for a in analyze(word))
 
 
+def _ends_a_name(words: list[str], i: int, places: frozenset[str]) -> bool:
+    """An inflected word ends a name (`Рысқұловты | НКВД`), except a given name the analyzer
+    reads as inflected before a patronymic (`Әбділда | Ысқақұлы` is no locative: only a
+    name's last word inflects)."""
+    if not _inflected(words[i]):
+        return False
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    return not (nxt.endswith(_PATRONYMIC) and not _listed_place(words[i], places)
+                and not _inflected_place(words[i], places))
+
+
 def _initial_and_surname(words: list[str], a: int, i: int) -> bool:
     """words[a:i] are an initial and a surname (`Р.Тілеубердіұлы`, `Р. Тілеубердіұлы`): a
     name complete in itself, no word of it can follow."""
@@ -285,7 +296,7 @@ def split_people(words: list[str], labels: list[str], historical: bool = False) 
             elif i > a and _initial_and_surname(words, a, i) and _inflected(w):
                 # `Т.Рысқұлұлы | Сталинге`: the name was complete, another one starts
                 labels[i] = "B-PERSON"
-            elif i > a and (labels[i - 1][2:] != "PERSON" or _inflected(words[i - 1])
+            elif i > a and (labels[i - 1][2:] != "PERSON" or _ends_a_name(words, i - 1, places)
                             or (_SURNAME.match(w) and _SURNAME.match(words[i - 1])
                                 and not _middle_patronymic(words, a, i - 1))):
                 labels[i] = "B-PERSON"
@@ -339,7 +350,7 @@ def document_names(sents: list[list[str]], labels: list[list[str]]) -> None:
     after `Левон Мирзоянды`; `Мұстанбайұлы` after `Ыдырыс Мұстанбаев`; `Рысқұлов Пішпектегі`
     -> `Рысқұлов | Пішпектегі`, also at the start of another name or title: `Сәдуақасов |
     Ақмола губерниялық комитетінің хатшысы`); a surname and first name tagged apart are one
-    name (`Рысқұлов | Тұрар`); two people's names run together are two (`Каганович |
+    name (`Рысқұлов | Тұрар`, `Әбділда | Бекмұхамедовты`); two people's names run together are two (`Каганович |
     Әбдірахманды` after `Лазарь Каганович`, `Әбдірахман Қасымов`). In place, over a whole
     document's labels; historical prose only (ner.annotate)."""
     names, words_in, pairs = _full_names(sents, labels)
@@ -369,6 +380,10 @@ def document_names(sents: list[list[str]], labels: list[list[str]]) -> None:
                     and _SURNAME.match(words[i - 1]) and not _SURNAME.match(words[i]) \
                     and pairs[(_stem(words[i]), _stem(words[i - 1]))]:
                 labs[i] = "I-PERSON"
+            elif labs[i - 1] == labs[i] == "B-PERSON" and (i + 1 == len(labs) or labs[i + 1][:2] != "I-") \
+                    and _SURNAME.match(_base(words[i])) and not _SURNAME.match(words[i - 1]) \
+                    and pairs[(_stem(words[i - 1]), _stem(words[i]))]:
+                labs[i] = "I-PERSON"  # `Әбділда | Бекмұхамедовты`, named in full before
         for cls, a, b in entities(labs):  # `Каганович | Әбдірахманды`
             if cls == "PERSON" and b - a == 2 and all(_is_cap_word(w) for w in words[a:b]):
                 x, y = (_stem(w) for w in words[a:b])

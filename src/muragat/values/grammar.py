@@ -422,6 +422,15 @@ def day_of_this_month(ctx: Context, toks: list[Tok], i: int) -> Hit | None:
     return Hit("DATE", before.start(1), num.end, {"value": f"---{num.value:02d}"})
 
 
+def _first_in_sentence_in_a_case(ctx: Context, toks: list[Tok], i: int, month: int) -> bool:
+    """`Желтоқсанда ...`: a month that may stand alone, capitalized only as a sentence's
+    first word and inflected (the bare `Наурыз` is still the feast)."""
+    before = ctx.text[: toks[i].start].rstrip()
+    stems = lexicon.month_stems()
+    return (month in lexicon.months_alone() and (not before or before[-1] in ".!?\n")
+            and _word(toks, i) != stems.get(month))
+
+
 def month_rule(ctx: Context, toks: list[Tok], i: int) -> Hit | None:
     """A month word first: `наурыз айында` -> --03; `қыркүйектің 30-ы` -> --09-30;
     `наурыз-сәуір айларында` -> --03/--04."""
@@ -434,7 +443,7 @@ def month_rule(ctx: Context, toks: list[Tok], i: int) -> Hit | None:
         attrs: dict[str, Any] = {"value": f"--{month:02d}/--{last:02d}"}
         k = _qualifier(toks, j + 1, attrs)
         return Hit("DATE", toks[i].start, toks[k - 1].end, attrs)
-    if not toks[i].text[0].islower():
+    if not toks[i].text[0].islower() and not _first_in_sentence_in_a_case(ctx, toks, i, month):
         return None  # Наурыз (the feast), Наурызым (a place) stay names
     j = i + 1
     if _word(toks, j).startswith("ай"):

@@ -150,6 +150,12 @@ def months() -> dict[str, int]:
 
 
 @cache
+def month_stems() -> dict[int, str]:
+    """Month number -> its name as the dictionary writes it (`желтоқсан`)."""
+    return {int(r[0]): r[1] for r in _rows("months.tsv")}
+
+
+@cache
 def months_alone() -> frozenset[int]:
     """Months whose name alone is a date (not қазан "cauldron", маусым "season")."""
     return frozenset(int(r[0]) for r in _rows("months.tsv") if r[3:4] != ["no"])
