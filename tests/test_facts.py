@@ -195,3 +195,17 @@ def test_expelled_communists_readmission_and_exile_by_sentence() -> None:
     assert "READMITTED_TO_PARTY" in _labels("Комиссия 64 адамды партия қатарына қалпына келтірді.")
     assert _labels("Ерекше кеңес оны бес жылға Воронеж облысына жер аударуға кесті.") == ["EXILED"]
     assert _labels("Сот тоғыз айыпталушының бәрін кінәлі деп тапты.") == ["CONVICTED"]
+
+
+def test_a_fact_reported_counts_a_plan_or_a_charge_does_not() -> None:
+    assert _labels("1956 жылы әкемнің ақталғаны туралы анықтама келді.") == ["REHABILITATED"]
+    assert _labels("Үкім 1938 жылы 19 қаңтарда түрмеде орындалған деп айтылады.") == ["EXECUTED"]
+    assert _labels("Оны тұтқындау туралы шешім шықты.") == []
+    assert _labels("Оның 1942 жылы лагерьде қайтыс болғаны туралы жалған куәлік берілді.") == []
+
+
+def test_a_decision_dated_in_the_events_own_clause_dates_it() -> None:
+    raw = ("1937 жылы 20 қазанда тұтқындалып, НКВД үштігінің 1937 жылғы 4 қарашадағы қаулысымен "
+           "ату жазасына кесілген.")
+    got = {label: attrs["date"] for label, attrs in _events(raw)}
+    assert got == {"ARRESTED": "1937-10-20", "SENTENCED_TO_DEATH": "1937-11-04"}

@@ -36,6 +36,15 @@ def _genitive_plural(tok: Token | None) -> bool:
     return "Case=Gen" in feats and "Number=Plur" in feats and (tok.upos or "") == "NOUN"
 
 
+def _reported_fact(word: str, nxt: Token, clause: list[Token], head: int) -> bool:
+    """`ақталғаны туралы анықтама`, `орындалған деп айтылады`: a fact reported, not a plan."""
+    g = grammar()
+    after = low(clause[head + 2]) if head + 2 < len(clause) else ""
+    if low(nxt) == "туралы":
+        return word.endswith(tuple(g["factive_endings"]))
+    return low(nxt) == "деп" and after.startswith(tuple(g["hearsay_after_dep"]))
+
+
 def is_real(m: Match, clause: list[Token], sentence: list[Token]) -> bool:
     g = grammar()
     head = clause[m.head]
@@ -48,7 +57,7 @@ def is_real(m: Match, clause: list[Token], sentence: list[Token]) -> bool:
         return False
     if any(i in word for i in g["blocked_infixes"]):
         return False
-    if nxt is not None and low(nxt) in g["blocked_next"]:
+    if nxt is not None and low(nxt) in g["blocked_next"] and not _reported_fact(word, nxt, clause, m.head):
         return False
     if g["genitive_plural_next_blocks"] and "VerbForm=Part" in feats and _genitive_plural(nxt):
         return False

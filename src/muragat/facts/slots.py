@@ -195,8 +195,8 @@ def _attributive(doc: Document, value: Value) -> bool:
 
 
 def _shadowed_dates(doc: Document, values: list[Value]) -> set[tuple[int, int]]:
-    """Attributive dates (`1938 жылғы үкімнің`) in a sentence that has a date of its own: they
-    date a document or a decision named in passing, not the sentence's events."""
+    """Attributive dates (`1938 жылғы үкімнің`) in a clause that has a date of its own: they
+    date a document or a decision named in passing, not the clause's events."""
     starts = [r.start for r in doc.sentences]
     by_sentence: dict[int, list[tuple[Value, bool]]] = {}
     for v in values:
@@ -205,9 +205,18 @@ def _shadowed_dates(doc: Document, values: list[Value]) -> set[tuple[int, int]]:
             by_sentence.setdefault(k, []).append((v, _attributive(doc, v)))
     out: set[tuple[int, int]] = set()
     for group in by_sentence.values():
-        if any(not attr for _, attr in group):
-            out.update((v.start, v.end) for v, attr in group if attr)
+        own = [v for v, attr in group if not attr]
+        for v, attr in group:
+            # only by a date of its own clause: `1937 жылы 20 қазанда тұтқындалып, үштіктің
+            # 1937 жылғы 4 қарашадағы қаулысымен … кесілген` dates the sentence by both
+            if attr and any(_one_clause(doc.text, v, d) for d in own):
+                out.add((v.start, v.end))
     return out
+
+
+def _one_clause(text: str, a: Value, b: Value) -> bool:
+    lo, hi = (a.end, b.start) if a.start < b.start else (b.end, a.start)
+    return not any(c in text[lo:hi] for c in ",;:")
 
 
 @cache
