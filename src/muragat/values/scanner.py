@@ -232,7 +232,44 @@ def scan(
         if hit is not None:
             out.append(hit)
             last_end = hit.end
+    return _join_between(text, out)
+
+
+@cache
+def _between() -> dict[str, frozenset[str]]:
+    from importlib import resources
+
+    raw = resources.files("muragat.values").joinpath("data/between.tsv").read_text("utf-8")
+    rows = [ln.split("\t") for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+    return {kind: frozenset(words.split()) for kind, words in rows}
+
+
+_WORD = re.compile(r"\s*(\w+)")
+
+
+def _join_between(text: str, spans: list[Span]) -> list[Span]:
+    """`X бен Y аралығында`: the two dates are one interval X/Y (data/between.tsv)."""
+    words = _between()
+    out: list[Span] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if prev is not None and prev.label == span.label == "DATE" and _point(prev) and _point(span):
+            gap = text[prev.end:span.start].split()
+            after = _WORD.match(text, span.end)
+            inside = text[span.start:span.end].split()[-1] in words["after"]  # read as a qualifier
+            if len(gap) == 1 and gap[0] in words["joiner"] and (
+                    inside or (after and after.group(1) in words["after"])):
+                value = f"{prev.attrs['value']}/{span.attrs['value']}"
+                stop = span.end if inside or after is None else after.end()
+                out[-1] = Span("value", "DATE", prev.start, stop, {**prev.attrs, "value": value})
+                continue
+        out.append(span)
     return out
+
+
+def _point(span: Span) -> bool:
+    value = span.attrs.get("value")
+    return isinstance(value, str) and not value.startswith("P") and "/" not in value
 
 
 _DIGITS = re.compile(r"\d+")
