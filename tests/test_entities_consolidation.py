@@ -397,3 +397,13 @@ def test_a_given_name_read_as_inflected_is_no_end_of_a_name() -> None:
     assert labels[:3] == ["B-PERSON", "I-PERSON", "I-PERSON"]
     assert base_form(["Әбілов", "Тұрсын"]) == "Тұрсын"  # no possessive -сы after a consonant
     assert base_form(["саяси", "басқармасының"]) == "басқармасы"
+
+
+def test_a_place_keeps_its_type_and_its_historical_names() -> None:
+    found = consolidate([_g("GPE", "Ойыл ауданы"), _g("GPE", "Ойыл ауданы", doc=2),
+                         _g("GPE", "Ақмешіт"), _g("GPE", "Қызылорда", doc=2)])
+    oyil = _holding(found, "Ойыл ауданы")
+    assert oyil.place_type == "аудан" and oyil.to_dict()["place_type"] == "аудан"
+    city = _holding(found, "Ақмешіт")
+    assert set(city.names) == {"Ақмешіт", "Қызылорда"} and city.place_type is None
+    assert "place_type" not in city.to_dict()

@@ -287,7 +287,8 @@ def entities(ctx: click.Context, db: str | None, types: tuple[str, ...], limit: 
     else:
         for e in found:
             forms = ", ".join(list(e.names)[:5])
-            click.echo(f"{e.mentions:6d}  {e.label:<14} {e.name}  [{forms}]")
+            kind = f" ({e.place_type})" if e.place_type else ""
+            click.echo(f"{e.mentions:6d}  {e.label:<14} {e.name}{kind}  [{forms}]")
             for name, reason in e.reasons.items() if why else ():
                 click.echo(f"{'':8}{name}: {reason}")
     return EXIT_OK

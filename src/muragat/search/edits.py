@@ -23,7 +23,7 @@ from typing import Any
 
 from muragat.errors import InputError
 from muragat.i18n import t
-from muragat.search.entities import Entity, MentionGroup
+from muragat.search.entities import Entity, MentionGroup, place_type
 
 
 class UnknownEntityError(InputError):
@@ -186,6 +186,9 @@ def _rebuilt(w: _Work, docs: dict[Member, set[int]] | None, **changes: Any) -> E
         changes["members"] = list(w.held)
     if hasattr(w.entity, "reasons"):
         changes["reasons"] = {k: v for k, v in w.reasons.items() if k in names}
+    if hasattr(w.entity, "place_type"):  # a split or merge changes the names that say it
+        label = changes.get("label", w.entity.label)
+        changes["place_type"] = place_type(names) if label in ("GPE", "LOCATION") else None
     return dataclasses.replace(w.entity, name=name, mentions=sum(names.values()),
                                documents=documents, names=names, **changes)
 

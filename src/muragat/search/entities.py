@@ -86,11 +86,14 @@ class Entity:
     names: dict[str, int] = field(default_factory=dict)
     members: list[tuple[int, str]] = field(default_factory=list)  # (document, name) held
     reasons: dict[str, str] = field(default_factory=dict)  # name -> why it joined
+    place_type: str | None = None  # `аудан`, `уез`, `қала` … where a name says it
 
     def to_dict(self, why: bool = False) -> dict[str, object]:
         out: dict[str, object] = {"id": self.id, "type": self.label, "name": self.name,
                                   "mentions": self.mentions, "documents": self.documents,
                                   "names": self.names}
+        if self.place_type:
+            out["place_type"] = self.place_type
         if why:
             out["reasons"] = self.reasons
         return out
@@ -515,6 +518,26 @@ def _others(items: list[MentionGroup]) -> _Union:
     return u
 
 
+@functools.cache
+def _place_types() -> tuple[str, ...]:
+    lines = _data("place_types.txt").splitlines()
+    return tuple(sorted((w.strip() for w in lines if w.strip() and not w.startswith("#")),
+                        key=len, reverse=True))
+
+
+def place_type(names: Iterable[str]) -> str | None:
+    """The type word a place's names give (`Ойыл ауданы` -> `аудан`), the most given first;
+    None when every name is bare (`Қызылорда`)."""
+    found: Counter[str] = Counter()
+    for name in names:
+        words = name.lower().split()
+        if len(words) > 1:
+            kind = next((k for k in _place_types() if words[-1].startswith(k)), None)
+            if kind:
+                found[kind] += 1
+    return found.most_common(1)[0][0] if found else None
+
+
 def _entity_id(label: str, best: str, used: set[str]) -> str:
     """`LABEL:key[:initial]`, numbered when two entities would share it."""
     ini = initial(label, best)
@@ -586,6 +609,6 @@ def consolidate(groups: Iterable[MentionGroup]) -> list[Entity]:
                               len({items[i].document for i in members}),
                               dict(names.most_common()),
                               sorted({(items[i].document, items[i].name) for i in members}),
-                              reasons))
+                              reasons, place_type(names) if label in _PLACES else None))
     out.sort(key=lambda e: (-e.mentions, e.label, e.name))
     return out

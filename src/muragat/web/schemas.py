@@ -94,6 +94,7 @@ class Entity(BaseModel):
     mentions: int
     documents: int
     names: dict[str, int] = Field(description="base forms seen, with counts")
+    place_type: str | None = Field(None, description="a place's type word, e.g. аудан, уез, қала")
 
 
 class EntitiesResponse(BaseModel):
