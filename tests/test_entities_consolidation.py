@@ -407,3 +407,18 @@ def test_a_place_keeps_its_type_and_its_historical_names() -> None:
     city = _holding(found, "Ақмешіт")
     assert set(city.names) == {"Ақмешіт", "Қызылорда"} and city.place_type is None
     assert "place_type" not in city.to_dict()
+
+
+def test_a_name_holds_no_common_word_or_number() -> None:
+    def cut(words: list[str], labels: list[str]) -> list[str]:
+        return _after(lambda w, lab: split_people(w, lab, True), words, labels)
+
+    assert cut(["Жүсіпбек", "өзінің", "хатында"], ["B-PERSON", "I-PERSON", "I-PERSON"]) == [
+        "B-PERSON", "O", "O"]
+    assert cut(["Тұрар", "1932", "жылы", "Сталинге", "жазды"],
+               ["B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON", "O"])[:4] == [
+        "B-PERSON", "O", "O", "B-PERSON"]
+    assert cut(["Нұрмақов", "хатты", "ХКК", "мәжілісінде"],
+               ["B-ORGANISATION"] + ["I-ORGANISATION"] * 3) == ["B-PERSON", "O", "B-ORGANISATION", "O"]
+    assert cut(["Бектасова", "1958", "жылы", "хат", "жазды"],
+               ["B-LAW", "I-LAW", "I-LAW", "I-LAW", "O"]) == ["B-PERSON", "O", "O", "O", "O"]

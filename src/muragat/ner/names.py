@@ -197,6 +197,28 @@ def _kinship(word: str) -> bool:
                and "Person[psor]" in a.feats for a in analyze(word))
 
 
+# labels the tagger gives a person's name run into the words after it (`LAW: Бектасова 1958 жылы
+# күйеуінің ақталғаны туралы`)
+_OTHER_NAMES = frozenset({"LAW", "EVENT", "ART", "MISCELLANEOUS", "PROJECT", "PRODUCT",
+                          "FACILITY", "NON_HUMAN"})
+
+
+def _cut_common_words(words: list[str], labels: list[str], a: int, b: int) -> int:
+    """A person's name holds no lower-case word or number (`Нұрмақов | хатты ХКК
+    мәжілісінде`, `Тұрар | 1932 жылы Сталинге`): the span ends before the first; capitalized
+    words after it start names of their own. The span's new end."""
+    k = next((i for i in range(a + 1, b) if words[i][:1].islower() or words[i][:1].isdigit()), b)
+    for j in range(k, b):
+        w = words[j]
+        if not _is_cap_word(w) and not _abbr(w):
+            labels[j] = "O"
+        elif _abbr(w):
+            labels[j] = "B-ORGANISATION"
+        else:
+            labels[j] = "I-PERSON" if labels[j - 1][2:] == "PERSON" and j > k else "B-PERSON"
+    return k
+
+
 def _ends_a_name(words: list[str], i: int, places: frozenset[str]) -> bool:
     """An inflected word ends a name (`Рысқұловты | НКВД`), except a given name the analyzer
     reads as inflected before a patronymic (`Әбділда | Ысқақұлы` is no locative: only a
@@ -254,10 +276,11 @@ def split_people(words: list[str], labels: list[str], historical: bool = False) 
                 and not _abbr(words[a]) and _is_cap_word(words[a + 1]):
             labels[a : a + 2] = ["B-PERSON", "B-ORGANISATION"]  # `Ілиясов | Ташкенттегі ...`
             continue
-        if cls == "ORGANISATION" and b - a == 2 and _SURNAME.match(words[a]) \
+        if cls == "ORGANISATION" and b - a >= 2 and _SURNAME.match(words[a]) \
                 and not _abbr(words[a]) and words[a + 1].islower() \
                 and not words[a + 1].startswith("атында"):
-            labels[a : a + 2] = ["B-PERSON", "O"]  # `Байтұрсынов газеттің редакторы`
+            # `Байтұрсынов газеттің редакторы`, `Нұрмақов хатты | ХКК | мәжілісінде`
+            labels[a : b] = ["B-PERSON"] + ["B-ORGANISATION" if _abbr(w) else "O" for w in words[a + 1 : b]]
             continue
         if cls == "PERSON" and b - a == 3 and _SURNAME.match(_base(words[b - 1])) \
                 and _is_cap_word(words[a]) and _is_cap_word(words[a + 1]) \
@@ -274,7 +297,14 @@ def split_people(words: list[str], labels: list[str], historical: bool = False) 
             if a + 1 < b:
                 labels[a + 1] = "B-" + cls
             continue
+        if historical and cls in _OTHER_NAMES and b - a > 1 and _SURNAME.match(words[a]) \
+                and not _is_cap_word(words[a + 1]):
+            labels[a : b] = ["B-PERSON"] + ["O"] * (b - a - 1)  # `Бектасова | 1958 жылы ...`
+            continue
         if cls != "PERSON" or b - a < 2:
+            continue
+        b = _cut_common_words(words, labels, a, b)
+        if b - a < 2:
             continue
         if a == 0 and _common_first(words, a, b):
             labels[0] = "O"
