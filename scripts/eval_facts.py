@@ -11,7 +11,7 @@ Gold: scripts/data/events_gold/*.tsv (README there), scripts/data/sample_events_
 Every folder events_gold/heldout*/ (heldout/ doc14-17, heldout2/ doc18-22, heldout3/ doc23-27,
 ...) is a part of its own, so a held-out part whose output has been seen stays apart from a
 fresh one.
-Usage: python scripts/eval_facts.py [--json] [--part dev|heldout|heldout2|heldout3|sample]
+Usage: python scripts/eval_facts.py [--json] [--part dev|heldout|heldout2|...|sample]
        [--errors] [--repeat N]
 """
 

@@ -93,9 +93,6 @@ def _case_cut(word: str) -> str:
     return word
 
 
-_VOWELS = frozenset("аәеиоөұүыіуэюя")
-
-
 def _keep_name_ending(word: str, lem: str, head: bool = False) -> str:
     """A capitalized word's lemma never cuts into a patronymic or a woman's surname ending,
     and is cut only by a case or possessive ending (`Айша` is no `Ай` + equative); so is the
@@ -104,7 +101,7 @@ def _keep_name_ending(word: str, lem: str, head: bool = False) -> str:
     if not (word[:1].isupper() or head) or not low.startswith(lem.lower()):
         return lem
     cut = low[len(lem):].lstrip("-")
-    if cut[:2] in ("сы", "сі") and lem and lem[-1].lower() not in _VOWELS:
+    if cut[:2] in ("сы", "сі") and lem and lem[-1].lower() not in phonology.vowels():
         return word  # the possessive is -сы only after a vowel: `Тұрсын` is no `Тұр` + `сын`
     if cut and cut not in _name_cuts() and not cut.startswith(("лар", "лер", "дар", "дер", "тар", "тер")):
         return word if word[:1].isupper() else _case_cut(word)
