@@ -144,7 +144,7 @@ def kin_mentions(doc: Document, persons: list[Span]) -> list[Span]:
     out: list[Span] = []
     for p in persons:
         words = doc.text[p.start:p.end].split()
-        lead = _kin_key(words[0].lower()) if len(words) > 1 and words[0].lower() in _kin_forms() else None
+        lead = _kin_forms().get(words[0].lower()) if len(words) > 1 else None
         if lead is not None:
             cut = doc.text.index(words[1], p.start + len(words[0]))
             lemma = str(p.attrs.get("lemma") or "").split()
@@ -297,8 +297,8 @@ def date_slot(ctx: Context, clause: list[Token], sent: tuple[int, int], head: To
     # `сол айда` in the clause, else earlier in the sentence when no date stands between
     phrase = None if pick is not None else _anaphoric(clause)
     if pick is None and phrase is None:
-        lead = [t for t in ctx.doc.tokens[bisect.bisect_left(ctx.token_starts, sent[0]):
-                                          bisect.bisect_left(ctx.token_starts, lo)]]
+        lead = ctx.doc.tokens[bisect.bisect_left(ctx.token_starts, sent[0]):
+                              bisect.bisect_left(ctx.token_starts, lo)]
         if lead and not _dates(ctx, sent[0], lo):
             phrase = _anaphoric(lead)
     if phrase is not None:
