@@ -326,7 +326,10 @@ def body_word(word: str, inside: bool = False) -> bool:
     if word in abbr or word.split("-")[0] in abbr:
         return True
     endings = _noun_endings()
-    if any(word.endswith(e) and word[: -len(e)] in abbr for e in endings if len(word) > len(e)):
+    # each cut point once (a set lookup each), not each of the ~100 endings: every token of
+    # historical prose passes here
+    if word[:1].isupper() and any(word[:k] in abbr and word[k:] in endings
+                                  for k in range(1, len(word))):
         return True
     if not (word[:1].isupper() or inside) or word.isupper():
         return False
