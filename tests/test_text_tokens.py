@@ -54,7 +54,15 @@ def test_tokens(text: str, expected: str) -> None:
 def test_norm_is_filled() -> None:
     text = "Қaзaқстан «əкім» 1929–30 бi\u00adр"
     norms = [t.norm for t in tokenize(text)]
-    assert norms == ["Қазақстан", '"', "әкім", '"', "1929", "—", "30", "бір"]
+    assert norms == ["Қазақстан", '"', "әкім", '"', "1929", "-", "30", "бір"]
+
+
+@pytest.mark.parametrize("text, dash", [("61-бабы", "-"), ("1929–30", "-"), ("1937 - 1938", "—"),
+                                        ("сөз -ақ", "—"), ("а —б", "—")])
+def test_a_dash_token_is_read_in_its_text(text: str, dash: str) -> None:
+    """A dash between two words or numbers is a hyphen, as `normalize` reads the whole string."""
+    norms = [t.norm for t in tokenize(text) if t.norm in ("-", "—")]
+    assert norms == [dash]
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from functools import cache, lru_cache
 
 from muragat.model import Token
-from muragat.text.normalizer import COMBINING, normalize, special_chars
+from muragat.text.normalizer import COMBINING, DASHES, normalize, special_chars
 from muragat.text.resources import abbreviations, multiword_rules, numeral_suffixes
 from muragat.text.script import CONVERTIBLE, convert_tokens, detect
 
@@ -213,9 +213,20 @@ def _fill_norms(text: str, tokens: list[Token]) -> list[Token]:
             i = bisect_right(starts, p) - 1
             if i > last and tokens[i].end > p:
                 tok = tokens[i]
-                tok.norm = _token_norm(tok.norm)
+                tok.norm = _in_context(text, tok) or _token_norm(tok.norm)
                 last = i
     return tokens
+
+
+def _in_context(text: str, tok: Token) -> str | None:
+    """A dash that is a token of its own is normalized as it stands in the text: written
+    against a word or number on both sides (`61-бабы`, `1929–30`), it is a hyphen, as
+    `normalize` reads it inside a longer string; alone it would read as a dash."""
+    if tok.end - tok.start != 1 or text[tok.start] not in DASHES:
+        return None
+    before = tok.start > 0 and text[tok.start - 1].isalnum()
+    after = tok.end < len(text) and text[tok.end].isalnum()
+    return "-" if before and after else None
 
 
 @cache
