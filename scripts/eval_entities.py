@@ -216,13 +216,15 @@ def subjects(gold: dict[Mention, tuple[str, str]], pred: dict[Mention, tuple[str
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="dev", choices=["dev", "heldout", "heldout2", "heldout3", "all"])
+    parts = sorted((p.name for p in GOLD.iterdir() if p.is_dir() and any(p.glob("*.ann"))),
+                   key=lambda name: (name != "dev", len(name), name))
+    ap.add_argument("--split", default="dev", choices=[*parts, "all"])
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     ap.add_argument("--errors", type=int, default=15, help="worst merge errors shown")
     ap.add_argument("--missed", default="", choices=["", *SCORED],
                     help="also list this label's gold mentions not found or found as another label")
     args = ap.parse_args()
-    splits = ["dev", "heldout", "heldout2", "heldout3"] if args.split == "all" else [args.split]
+    splits = parts if args.split == "all" else [args.split]
     texts: list[Path] = []
     gold: dict[Mention, tuple[str, str]] = {}
     for split in splits:

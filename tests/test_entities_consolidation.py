@@ -316,6 +316,21 @@ def test_an_initial_and_a_surname_is_a_whole_name() -> None:
         "B-PERSON", "I-PERSON"]
 
 
+def test_surname_given_patronymic_is_one_person() -> None:
+    """The archival order (`Мұсин Сейтқазы Әбілқайырұлы`) is one name; a surname of another
+    shape before a given name and an inflected `-ұлы` surname is two people."""
+    def cut(words: list[str], labels: list[str]) -> list[str]:
+        return _after(lambda w, lab: split_people(w, lab, True), words, labels)
+
+    three = ["B-PERSON", "I-PERSON", "I-PERSON", "O"]
+    assert cut(["Мұсин", "Сейтқазы", "Әбілқайырұлы", "туған"], three)[:3] == [
+        "B-PERSON", "I-PERSON", "I-PERSON"]
+    assert cut(["Сапарова", "Күләш", "Нұрғалиқызы", "туған"], three)[:3] == [
+        "B-PERSON", "I-PERSON", "I-PERSON"]
+    assert cut(["Мирзоян", "Әбдірахман", "Қасымұлын", "шақырды"], three)[:3] == [
+        "B-PERSON", "B-PERSON", "I-PERSON"]
+
+
 def test_stump_compounds_and_inflected_abbreviations_are_bodies() -> None:
     from muragat.ner.domain import body_word, historical_labels
 

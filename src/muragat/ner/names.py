@@ -16,6 +16,7 @@ text writes its names apart and keeps titles in front (applied there, its PERSON
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import cache
 
@@ -66,6 +67,12 @@ def _middle_patronymic(words: list[str], a: int, i: int) -> bool:
     given = words[i - 1] if i > a else ""
     return (words[i].endswith(_PATRONYMIC) and given.isalpha() and len(given) > 1
             and not _SURNAME.match(given))
+
+
+def _surname_first(words: list[str], a: int, b: int) -> bool:
+    """`Мұсин Сейтқазы Әбілқайырұлы`: the archival order, surname, given name, patronymic, is one
+    person: a Russian-style surname in front and the patronymic, not inflected, at the end."""
+    return bool(_RUSSIAN_SURNAME.match(words[a])) and words[b - 1].endswith(_PATRONYMIC)
 
 
 def _common_first(words: list[str], a: int, b: int) -> bool:
@@ -152,6 +159,7 @@ def _is_cap_word(word: str) -> bool:
 
 _LOCATIVE_ADJ = frozenset({"дағы", "дегі", "тағы", "тегі", "ндағы", "ндегі"})
 # A patronymic between a given name and a surname: `Қуаныш Ермекұлы Тілеужанов`, `Иван Петрович`
+_RUSSIAN_SURNAME = re.compile(r"^\w+(ов|ев|ёв|ин|ова|ева|ина)$")
 _PATRONYMIC = ("ович", "евич", "ич", "овна", "евна", "ична", "вна", "ұлы", "қызы")
 
 
@@ -284,7 +292,8 @@ def split_people(words: list[str], labels: list[str], historical: bool = False) 
             continue
         if cls == "PERSON" and b - a == 3 and _SURNAME.match(_base(words[b - 1])) \
                 and _is_cap_word(words[a]) and _is_cap_word(words[a + 1]) \
-                and not _SURNAME.match(words[a + 1]) and not words[a + 1].endswith(_PATRONYMIC):
+                and not _SURNAME.match(words[a + 1]) and not words[a + 1].endswith(_PATRONYMIC) \
+                and not _surname_first(words, a, b):
             labels[a + 1] = "B-PERSON"  # `Мирзоян | Әбдірахман Қасымұлын`: no middle patronymic
         if cls == "PERSON" and b - a == 4 and _SURNAME.match(words[a]) \
                 and _SURNAME.match(_base(words[b - 1])) \
