@@ -209,3 +209,22 @@ def test_a_decision_dated_in_the_events_own_clause_dates_it() -> None:
            "ату жазасына кесілген.")
     got = {label: attrs["date"] for label, attrs in _events(raw)}
     assert got == {"ARRESTED": "1937-10-20", "SENTENCED_TO_DEATH": "1937-11-04"}
+
+
+def test_yesterday_is_the_day_before_the_dateline() -> None:
+    raw = ("«Ақмола правдасы», Ақмола, 1937 жылғы 4 қазан.\n"
+           "Бұрын 1937 жылы 2 қазанда жиналыс өтті.\n"
+           "Кеше облыстық сот зиянкестердің ісін қарады.\n"
+           "Айыпталушы Серікбаев ату жазасына кесілді.")
+    death = next(a for label, a in _events(raw) if label == "SENTENCED_TO_DEATH")
+    assert death["date"] == "1937-10-03"  # the dateline's day before, not the latest date's
+    assert "date" not in next(iter(_events("Кеше ол тұтқындалды.")))[1]  # no dateline: no date
+
+
+def test_a_converb_chain_shares_its_patients_unless_the_clause_names_its_own() -> None:
+    shared = dict(_events("Тағы екі қызметкер қатаң сөгіс алып, жұмыстан босатылды."))
+    assert shared["DISMISSED"]["count"] == 2 and "subject" not in shared["DISMISSED"]
+    back = dict(_events("Тексерістен кейін 83 адамның ісі тоқтатылып, олар түрмеден босатылды."))
+    assert back["RELEASED"]["count"] == 83
+    rest = dict(_events("Олардың 140-ы ату жазасына кесіліп, қалғандары лагерьге жіберілді."))
+    assert "count" not in rest["IMPRISONED"]

@@ -94,7 +94,7 @@ def events_in(doc: Document) -> list[Span]:
     for sent_range, tokens in doc.sentence_tokens():
         sent = (sent_range.start, sent_range.end)
         para = _range_of(doc.paragraphs, pstarts, sent[0]) if doc.paragraphs else (0, len(doc.text))
-        lead: list[Token] = []  # eventless clauses chained by a converb (`355 адам айыппұл салынып,`)
+        lead: list[Token] = []  # clauses chained by a converb share patients (`355 адам айыппұл салынып,`)
         for clause in clauses(tokens):
             real = [m for m in matches(clause, tokens) if is_real(m, clause, tokens)]
             for m in real:
@@ -108,7 +108,7 @@ def events_in(doc: Document) -> list[Span]:
                     previous = (first.start, attrs["subject"]) if "subject" in attrs else None
                 found.append(Span(LAYER, m.etype.label, first.start, head.end, attrs))
             converb = "VerbForm=Conv" in (clause[-1].feats or "")
-            lead = [] if real or not converb else lead + clause
+            lead = lead + clause if converb else []
     return found
 
 

@@ -79,8 +79,10 @@ class Context:
         ner = by_start(s for s in doc.spans if s.layer == "ner")
         persons = by_start(kin_mentions(doc, [s for s in ner
                                               if s.label == "PERSON" and _is_person(doc, s)]))
-        shadowed = _shadowed_dates(doc, values_of(doc.spans))
-        values = by_start(v for v in values_of(doc.spans) if (v.start, v.end) not in shadowed)
+        read = values_of(doc.spans)
+        shadowed = _shadowed_dates(doc, read)
+        values = by_start([v for v in read if (v.start, v.end) not in shadowed]
+                          + deictic_dates(doc, read))
         cites = by_start(s for s in doc.spans if s.layer == "citation")
         dates = [v for v in values if v.label == "DATE" and not v.is_duration]
         return cls(doc, values, [v.start for v in values], persons, [p.start for p in persons],
@@ -95,6 +97,39 @@ class Context:
     def ner_in(self, lo: int, hi: int) -> list[Span]:
         i, j = bisect.bisect_left(self.ner_starts, lo), bisect.bisect_left(self.ner_starts, hi)
         return self.ner[i:j]
+
+
+_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
+
+
+@cache
+def _deixis() -> dict[str, list[tuple[tuple[str, ...], int]]]:
+    out: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for entry in grammar()["deictic_dates"]:
+        words = tuple(entry["words"])
+        out.setdefault(words[0], []).append((words, int(entry["offset"])))
+    return out
+
+
+def deictic_dates(doc: Document, values: list[Value]) -> list[Value]:
+    """`Кеше` after a dateline (`1938 жылғы 17 наурыз`): a date of its own, the day before the
+    writer's day, which is the document's first full date, the dateline (data: deictic_dates)."""
+    table = _deixis()
+    days = [v for v in values if v.label == "DATE" and isinstance(v.value, str) and _DAY.match(v.value)]
+    if not days:
+        return []
+    words = [low(t) for t in doc.tokens]
+    out = []
+    for i, w in enumerate(words):
+        for phrase, offset in table.get(w, ()):
+            if tuple(words[i:i + len(phrase)]) != phrase:
+                continue
+            if days[0].start < doc.tokens[i].start:
+                day = datetime.date.fromisoformat(days[0].value) + datetime.timedelta(days=offset)
+                end = doc.tokens[i + len(phrase) - 1].end
+                out.append(Value(doc.tokens[i].start, end, "DATE", day.isoformat(), None))
+            break
+    return out
 
 
 _NEXT_WORD = re.compile(r"\s*(\w+)")
@@ -366,19 +401,27 @@ def count_slot(ctx: Context, clause: list[Token], head: Token, sentence: list[To
                lead: list[Token] | None = None) -> tuple[Any, Value | None]:
     """How many the event concerns: a counted number before the head in the clause (`432
     коммунист`, `269-ы`); a clause that starts with `яғни` or says `барлығын` takes the last
-    count of the sentence before it; else the eventless clauses chained before it (`lead`)."""
+    count of the sentence before it; else the clauses chained before it by a converb (`lead`),
+    unless the clause names its own people."""
     v = _last_count(ctx, clause, head.start)
     if v is None and any(low(t).startswith(tuple(grammar()["count_carry_words"])) for t in clause[:2]
                          + [t for t in clause if t.start < head.start]):
         v = _last_count(ctx, [t for t in sentence if t.start < clause[0].start], clause[0].start)
-    if v is None and lead:  # the clauses chained before it by a converb share its patients
-        v = _last_count(ctx, list(lead), lead[-1].end)
+    if v is None and lead and not _own_patients(ctx, clause, head):
+        v = _last_count(ctx, list(lead), lead[-1].end)  # chained by a converb: the same patients
     if v is None:
         collective = grammar()["collective_counts"]
         for tok in clause:
             if tok.start < head.start and low(tok) in collective:
                 return collective[low(tok)], None
     return (v.value, v) if v is not None else (None, None)
+
+
+def _own_patients(ctx: Context, clause: list[Token], head: Token) -> bool:
+    """The clause names its own people before the head (`қалғандары …`, a person's name)."""
+    back = tuple(grammar()["back_pointing_groups"])
+    before = [t for t in clause if t.start < head.start and not low(t).startswith(back)]
+    return bool(before) and (_group(before) or bool(_persons_in(ctx, before[0].start, head.start)))
 
 
 def percentage_slot(ctx: Context, sent: tuple[int, int], count: Value | None) -> Any:
