@@ -437,3 +437,28 @@ def test_a_name_holds_no_common_word_or_number() -> None:
                ["B-ORGANISATION"] + ["I-ORGANISATION"] * 3) == ["B-PERSON", "O", "B-ORGANISATION", "O"]
     assert cut(["Бектасова", "1958", "жылы", "хат", "жазды"],
                ["B-LAW", "I-LAW", "I-LAW", "I-LAW", "O"]) == ["B-PERSON", "O", "O", "O", "O"]
+
+
+def test_a_compass_word_opens_a_place_not_a_person() -> None:
+    from muragat.ner.domain import historical_labels
+
+    labels = ["O", "B-PERSON", "I-PERSON", "O", "O"]
+    historical_labels(["Ол", "Шығыс", "Сібірге", "жер", "аударылды"], labels)
+    assert labels[1:3] == ["B-LOCATION", "I-LOCATION"]
+    labels = ["B-PERSON", "I-PERSON", "I-PERSON", "O"]
+    historical_labels(["Солтүстік", "Қазақстан", "облысында", "болды"], labels)
+    assert labels[:3] == ["B-GPE", "I-GPE", "I-GPE"]
+
+
+def test_a_name_written_alone_twice_is_known_in_its_document() -> None:
+    sents = [["Атамның", "ағасы", "Сағынтай", "ұсталды", "."],
+             ["Кейін", "Сағынтай", "босатылды", "."],
+             ["Сағынтай", "атам", "қайтыс", "болды", "."]]
+    labels = [["O", "O", "B-PERSON", "O", "O"], ["O", "B-PERSON", "O", "O"],
+              ["O", "O", "O", "O", "O"]]
+    document_names(sents, labels)
+    assert labels[2][0] == "B-PERSON"
+    once = [["Кейін", "Сағынтай", "босатылды", "."], ["Сағынтай", "атам", "келді", "."]]
+    once_labels = [["O", "B-PERSON", "O", "O"], ["O", "O", "O", "O"]]
+    document_names(once, once_labels)
+    assert once_labels[1][0] == "O"  # found once: not enough to say so at a sentence's start

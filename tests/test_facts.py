@@ -228,3 +228,11 @@ def test_a_converb_chain_shares_its_patients_unless_the_clause_names_its_own() -
     assert back["RELEASED"]["count"] == 83
     rest = dict(_events("Олардың 140-ы ату жазасына кесіліп, қалғандары лагерьге жіберілді."))
     assert "count" not in rest["IMPRISONED"]
+
+
+def test_a_kin_word_after_a_name_is_that_persons_title() -> None:
+    raw = ("Атам Мұхамеджан Тәжібаев 1930 жылы ұсталды.\n"
+           "Атамның ағасы Сағынтай да ұсталды.\n"
+           "Ал Сағынтай атам 1931 жылы түрмеден босатылды.")
+    released = dict(_events(raw))["RELEASED"]
+    assert released["subject"] == "Сағынтай"

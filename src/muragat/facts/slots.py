@@ -205,6 +205,8 @@ def kin_mentions(doc: Document, persons: list[Span]) -> list[Span]:
         if (i < len(out) and out[i].start <= tok.start) or (
                 k + 1 < len(tokens) and tokens[k + 1].start in intros):
             continue  # inside a name, or the kin word that introduces one
+        if i and k and out[i - 1].end == tokens[k - 1].end:
+            continue  # `Сағынтай атам`: after a name, the kin word is that person's title
         name = _kin_name(alias, low(tok), tok.start)
         if name:
             added.append(Span("ner", "PERSON", tok.start, tok.end, {"lemma": name, "kin": True}))

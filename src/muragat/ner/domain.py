@@ -444,6 +444,11 @@ def historical_labels(words: list[str], labels: list[str]) -> None:
             if words[a][:1].isupper() and words[a + 1].lower().startswith(units):
                 _set_span(labels, a, a + 2, "GPE")
             continue
+        if cls == "PERSON" and b - a > 1 and words[a].lower() in _words("compass.txt"):
+            # `Шығыс Сібірге`: a region, a state's when a unit names it (`Солтүстік Қазақстан облысы`)
+            unit = any(w.lower().startswith(units) for w in words[a + 1 : b])
+            _set_span(labels, a, b, "GPE" if unit else "LOCATION")
+            continue
         if cls == "GPE" and b - a > 1 and _bare_type(words[b - 1]):
             _clear(labels, b - 1, b)  # `Қызылорда | республиканың астанасы`: no name's type word
             continue

@@ -119,12 +119,18 @@ def trim_first(words: list[str], labels: list[str]) -> None:
 
 def _join_surname(words: list[str], labels: list[str]) -> None:
     """A given name and a patronymic are followed by the surname, the word that takes the
-    case ending (`Қайрат Төлегенұлы | Жанкелдинді` -> one person of three words)."""
+    case ending (`Қайрат Төлегенұлы | Жанкелдинді` -> one person of three words), or, in
+    the archival order, preceded by it (`Сапарова | Күләш Нұрғалиқызы`)."""
     for cls, a, b in entities(labels):
         if cls == "PERSON" and b - a >= 2 and b < len(words) and labels[b] == "O" \
                 and words[b - 1].endswith(_PATRONYMIC) and _is_cap_word(words[b]) \
                 and _SURNAME.match(_base(words[b])):
             labels[b] = "I-PERSON"
+        elif cls == "PERSON" and b - a == 2 and a > 0 and labels[a - 1] == "O" \
+                and words[b - 1].endswith(_PATRONYMIC) and _RUSSIAN_SURNAME.match(words[a - 1]) \
+                and _is_cap_word(words[a - 1]):
+            # `Сапарова | Күләш Нұрғалиқызы`: the archival order puts the surname first
+            labels[a - 1 : a + 1] = ["B-PERSON", "I-PERSON"]
 
 
 def _join_adjacent(words: list[str], labels: list[str]) -> None:
@@ -344,14 +350,15 @@ def split_people(words: list[str], labels: list[str], historical: bool = False) 
 def _full_names(sents: list[list[str]], labels: list[list[str]]
                 ) -> tuple[frozenset[str], Counter[str], Counter[tuple[str, str]]]:
     """The lower-case base forms and their surname stems (`мұстанбайұлы` ~ `мұстанбаев`) of the
-    words of people a document names with at least two words, initials left out; how many
-    such names hold each word, and each pair of words."""
+    words of people a document names with at least two words, initials left out, and of names
+    tagged alone twice inside sentences; how many full names hold each word, and each pair."""
     from muragat.ner.lemma import base_form
     from muragat.terms import surname_stem
 
     out: set[str] = set()
     words_in: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
+    alone: Counter[str] = Counter()
     for words, labs in zip(sents, labels, strict=True):
         for cls, a, b in entities(labs):
             full = [base_form([w]).lower() for w in words[a:b] if w.isalpha() and len(w) > 1]
@@ -361,6 +368,12 @@ def _full_names(sents: list[list[str]], labels: list[list[str]]
                 out.update(stems)
                 words_in.update(set(stems))
                 pairs.update({(x, y) for x in stems for y in stems if x != y})
+            elif cls == "PERSON" and len(full) == 1 and a > 0:
+                alone[full[0]] += 1
+    # a name only ever written alone (`Сағынтай`) is known once the tagger found it twice
+    # inside sentences, where a capital says a name and not the sentence's start
+    places = lexicon().gaz["gpe"]
+    out.update(w for w, n in alone.items() if n > 1 and w not in places)
     return frozenset(out), words_in, pairs
 
 
