@@ -320,8 +320,8 @@ def _pronoun(word: str) -> bool:
 
 def body_word(word: str, inside: bool = False) -> bool:
     """A body's abbreviation (`ОГПУ`, `Қарлагқа`, `АЛЖИР-де`: data/gaz/org_abbr.txt and
-    body_abbr.txt, case endings allowed) or a Soviet stump compound (`Губком`, `Уком`, `Халағарткомы`:
-    data/gaz/body_compound.txt; `inside` a name also lower-case: `Семей округкомы`)."""
+    rules/body_abbr.txt, case endings allowed) or a Soviet stump compound (`Губком`, `Уком`, `Халағарткомы`:
+    data/gaz/rules/body_compound.txt; `inside` a name also lower-case: `Семей округкомы`)."""
     abbr = _body_abbr()
     if word in abbr or word.split("-")[0] in abbr:
         return True
@@ -334,7 +334,7 @@ def body_word(word: str, inside: bool = False) -> bool:
     if not (word[:1].isupper() or inside) or word.isupper():
         return False
     low = word.lower()
-    for stump in _words("body_compound.txt"):
+    for stump in _words("rules/body_compound.txt"):
         i = low.rfind(stump)
         rest = low[i + len(stump):] if i >= 0 else None
         if i >= 1 and (rest == "" or rest in endings):
@@ -344,7 +344,7 @@ def body_word(word: str, inside: bool = False) -> bool:
 
 @cache
 def _body_abbr() -> frozenset[str]:
-    return frozenset(lexicon().org_abbr) | _read_list("body_abbr.txt", lower=False)
+    return frozenset(lexicon().org_abbr) | _read_list("rules/body_abbr.txt", lower=False)
 
 
 @cache
@@ -444,7 +444,7 @@ def historical_labels(words: list[str], labels: list[str]) -> None:
             if words[a][:1].isupper() and words[a + 1].lower().startswith(units):
                 _set_span(labels, a, a + 2, "GPE")
             continue
-        if cls == "PERSON" and b - a > 1 and words[a].lower() in _words("compass.txt"):
+        if cls == "PERSON" and b - a > 1 and words[a].lower() in _words("rules/compass.txt"):
             # `Шығыс Сібірге`: a region, a state's when a unit names it (`Солтүстік Қазақстан облысы`)
             unit = any(w.lower().startswith(units) for w in words[a + 1 : b])
             _set_span(labels, a, b, "GPE" if unit else "LOCATION")
