@@ -134,3 +134,26 @@ def test_a_given_name_and_patronymic_take_the_inflected_surname_after_them() -> 
                           "Сейітовті партиядан шығарды.\nСейітовті сол айда тұтқындады.\n")
     people = [doc.text[s.start:s.end] for s in doc.spans if s.layer == "ner" and s.label == "PERSON"]
     assert people[0] == "Ерлан Бақытұлы Сейітовті"
+
+
+def test_an_abbreviation_then_a_body_named_in_full_is_two_bodies() -> None:
+    from muragat.ner.domain import split_run_on_bodies
+
+    labels = ["O", "B-ORGANISATION"] + ["I-ORGANISATION"] * 4 + ["O"]
+    split_run_on_bodies(["1934", "ОГПУ", "Ішкі", "істер", "халық", "комиссариатының", "құрамына"],
+                        labels)
+    assert labels[1:3] == ["B-ORGANISATION", "B-ORGANISATION"]
+    labels = ["B-ORGANISATION"] + ["I-ORGANISATION"] * 3 + ["O"]
+    split_run_on_bodies(["НКВД", "Ертіс", "аудандық", "бөлімі", "ұстады"], labels)
+    assert labels[:4] == ["B-ORGANISATION"] + ["I-ORGANISATION"] * 3  # its department
+
+
+def test_a_value_span_stops_at_a_body_and_a_stump_after_a_name_makes_a_body() -> None:
+    from muragat.ner.domain import historical_labels
+
+    labels = ["B-QUANTITY", "I-QUANTITY", "I-QUANTITY", "I-QUANTITY", "I-QUANTITY", "O"]
+    historical_labels(["1938", "жылғы", "көктемде", "ІІХК", "Шәрбануды", "тұтқындады"], labels)
+    assert labels[3:5] == ["B-ORGANISATION", "B-PERSON"]
+    labels = ["O", "B-PERSON", "O", "O"]
+    historical_labels(["Кітапты", "Ағарту", "халкомы", "таратты"], labels)
+    assert labels[1:3] == ORG

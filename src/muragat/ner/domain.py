@@ -354,6 +354,10 @@ def _noun_endings() -> frozenset[str]:
     return case_endings() | {"ы", "і"}
 
 
+_LOCAL_LEVELS = ("аудандық", "облыстық", "қалалық", "ауылдық", "округтік", "губерниялық", "уездік",
+                 "өлкелік")
+
+
 def split_run_on_bodies(words: list[str], labels: list[str]) -> None:
     """Two bodies read as one span are two (after `bodies` has built the spans)."""
     for cls, a, b in entities(labels):
@@ -372,12 +376,27 @@ def _second_body(words: list[str], a: int, b: int) -> int | None:
     first = words[a].lower()
     if first in heads and words[a + 1][:1].isupper():
         return a + 1
+    if _abbreviation_then_name(words, a, b, heads):
+        return a + 1
     for i in range(a, b - 1):
         nxt = words[i + 1]
         if _is_head(words[i].lower(), heads) and not words[i].lower().endswith(_GENITIVE) \
                 and nxt.islower() and nxt.startswith(levels):
             return i + 1
     return None
+
+
+def _abbreviation_then_name(words: list[str], a: int, b: int, heads: tuple[str, ...]) -> bool:
+    """`ОГПУ | Ішкі істер халық комиссариатының`: a body's abbreviation, uninflected, then a
+    body named in full by capitalized words; not a party's or a state's prefix (`БК(б)П ОК`),
+    nor a department of the body in a place (`НКВД Ертіс аудандық бөлімі`)."""
+    first, nxt = words[a], words[a + 1]
+    if first not in _body_abbr() or first in _read_list("party_abbr.txt", lower=False) \
+            or not nxt[:1].isupper() or nxt.isupper() or b - a < 3:
+        return False
+    places = lexicon().gaz["gpe"]
+    return nxt.lower() not in places and not words[a + 2].lower().startswith(_LOCAL_LEVELS) \
+        and _is_head(words[b - 1].lower(), heads)
 
 
 def _cut_bodies(words: list[str], labels: list[str]) -> None:
@@ -400,12 +419,39 @@ def _cut_bodies(words: list[str], labels: list[str]) -> None:
                 _clear(labels, a + 1, b)
 
 
+_VALUE_CLASSES = frozenset({"DATE", "TIME", "QUANTITY", "CARDINAL", "ORDINAL", "MONEY",
+                            "PERCENTAGE"})
+
+
+def _cut_value_at_body(words: list[str], labels: list[str], i: int) -> None:
+    """A value's span holds no body's abbreviation: the value ends before it, the body is
+    the word itself, and a capitalized word after it starts a name."""
+    cls = labels[i][2:]
+    labels[i] = "B-ORGANISATION"
+    k = i + 1
+    if k < len(labels) and labels[k] == "I-" + cls:
+        name = words[k][:1].isupper() and words[k][1:].islower()
+        labels[k] = "B-PERSON" if name else "O"
+        k += 1
+        while k < len(labels) and labels[k] == "I-" + cls:
+            labels[k] = "I-PERSON" if name else "O"
+            k += 1
+
+
 def historical_labels(words: list[str], labels: list[str]) -> None:
     """Body abbreviations are organisations whatever the model says; junk spans of damaged
     text go (a percentage without a percent, a contact without an address, a lone Roman
     numeral); administrative places are GPE."""
     for i, w in enumerate(words):
         inside = labels[i].startswith("I-")
+        if labels[i] == "O" and i and labels[i - 1] != "O" and w.islower() and words[i - 1][:1].isupper() \
+                and body_word(w, inside=True):
+            # `Ағарту | халкомы`, `Семей | губкомы`: a stump after a name makes it a body's name
+            a = i - 1
+            while a > 0 and labels[a].startswith("I-"):
+                a -= 1
+            _set_span(labels, a, i + 1, "ORGANISATION")
+            continue
         if labels[i] in ("B-ORGANISATION", "I-ORGANISATION") or not body_word(w, inside):
             continue
         if inside:
@@ -417,6 +463,8 @@ def historical_labels(words: list[str], labels: list[str]) -> None:
                 while a > 0 and labels[a].startswith("I-"):
                     a -= 1
                 _set_span(labels, a, i + 1, "ORGANISATION")
+            elif abbreviation and labels[i][2:] in _VALUE_CLASSES:
+                _cut_value_at_body(words, labels, i)  # `1938 жылғы көктемде | ІІХК | Шәрбануды`
             continue
         if i + 1 < len(labels) and labels[i + 1].startswith("I-"):
             # `ОГПУ Ы.Мұқашұлын`, `Губком Жантөреевті`, `АІК төрағасы`: the body, then the
