@@ -157,3 +157,22 @@ def test_a_value_span_stops_at_a_body_and_a_stump_after_a_name_makes_a_body() ->
     labels = ["O", "B-PERSON", "O", "O"]
     historical_labels(["Кітапты", "Ағарту", "халкомы", "таратты"], labels)
     assert labels[1:3] == ORG
+
+
+def test_a_bare_head_right_after_its_body_refers_to_it() -> None:
+    sents = [["Ұжымдастыруды", "БК(б)П", "Қазақ", "өлкелік", "комитеті", "басқарды", "."],
+             ["Комитет", "1930", "жылы", "қаулы", "қабылдады", "."],
+             ["Жиналыс", "өтті", "."], ["Жаңа", "жыл", "келді", "."],
+             ["Комитет", "тағы", "шешті", "."]]
+    labels = [["O", "B-ORGANISATION", "I-ORGANISATION", "I-ORGANISATION", "I-ORGANISATION", "O", "O"],
+              ["O"] * 6, ["O"] * 3, ["O"] * 4, ["O"] * 4]
+    refs = document_bodies(sents, labels)
+    assert labels[1][0] == "B-ORGANISATION" and refs[(1, 0)] == (0, 1, 5)
+    assert (4, 0) not in refs  # three sentences on: left to the document's main body
+
+
+def test_the_store_keys_a_bare_head_by_the_body_it_refers_to() -> None:
+    from muragat.store.rows import mention_name
+
+    assert mention_name(None, 0, 7, {"lemma": "Комитет", "refers": "Өлкелік комитет"}, []) \
+        == "Өлкелік комитет"  # type: ignore[arg-type]

@@ -62,10 +62,12 @@ def annotate(doc: Document) -> Document:
              for _sent, toks in doc.sentence_tokens() if toks]
     historical = is_historical(w for _, words in sents for w in words)
     tagged = [tagger(words, historical) for _, words in sents]
+    refs: dict[tuple[int, int], tuple[int, int, int]] = {}
     if historical:  # a name the document gives in full is that name throughout it
         names.document_names([words for _, words in sents], tagged)
-        domain.document_bodies([words for _, words in sents], tagged)
-    for (toks, words), labels in zip(sents, tagged, strict=True):
+        refs = domain.document_bodies([words for _, words in sents], tagged)
+    at: dict[tuple[int, int], Span] = {}
+    for s, ((toks, words), labels) in enumerate(zip(sents, tagged, strict=True)):
         for label, a, b in entities(labels):
             first, last = toks[a], toks[b - 1]
             lemma = base_form(words[a:b])
@@ -75,6 +77,11 @@ def annotate(doc: Document) -> Document:
                 if converted:  # the lemma is Cyrillic: so is the rest of the name
                     prefix = to_cyrillic(prefix, doc.meta["script"])
             spans.append(Span(LAYER, label, first.start, last.end, {"lemma": prefix + lemma}))
+            at[(s, a)] = spans[-1]
+    for (s, i), (rs, ra, _rb) in refs.items():  # `Комитет` right after the committee named
+        short, full = at.get((s, i)), at.get((rs, ra))
+        if short is not None and full is not None and short.label == full.label == "ORGANISATION":
+            short.attrs["refers"] = full.attrs["lemma"]
     doc.spans = [s for s in doc.spans if s.layer != LAYER]  # annotating twice must not duplicate
     doc.add_spans(spans)
     doc.meta["_ner"] = True  # working state: later layers attach to these spans (muragat.values)

@@ -231,34 +231,48 @@ def _head_of(low: str, heads: tuple[str, ...]) -> str:
     return head[:-1] + devoice(head[-1]) if head else ""
 
 
-def document_bodies(sents: list[list[str]], labels: list[list[str]]) -> None:
+def document_bodies(sents: list[list[str]], labels: list[list[str]]
+                    ) -> dict[tuple[int, int], tuple[int, int, int]]:
     """A capitalized head noun alone (`Комиссия төрағасы ...`, `Институт оны ...`, `Үштік`)
     names the body of that head the document has named in full, as a short reference; so does
     a lower-case short form whose words the full name holds (`аудандық атқару комитеті` after
     `Ойыл аудандық атқару комитетінің`). Elsewhere both stay generic words. In place;
-    historical prose only."""
+    historical prose only.
+
+    Returns, for a capitalized head alone in the sentence right after the body of that head
+    was named in full (or in its own sentence), that body: (sentence, token) -> (sentence,
+    start, end) of its span (`БК(б)П Қазақ өлкелік комитеті … . Комитет … қаулы қабылдады`)."""
     heads = _words("body_head.txt")
     named: set[str] = set()
     full: list[tuple[str, ...]] = []  # the lower-case words of each named body, head last
-    for words, labs in zip(sents, labels, strict=True):
+    where: list[tuple[int, int, int, str]] = []  # (sentence, start, end, head) in text order
+    for s, (words, labs) in enumerate(zip(sents, labels, strict=True)):
         for cls, a, b in entities(labs):
             if cls == "ORGANISATION" and b - a > 1:
                 head = _head_of(words[b - 1].lower(), heads)
                 named.add(head)
                 full.append((*(w.lower() for w in words[a : b - 1]), head))
+                where.append((s, a, b, head))
     named.discard("")
-    for words, labs in zip(sents, labels, strict=True):
+    refs: dict[tuple[int, int], tuple[int, int, int]] = {}
+    for s, (words, labs) in enumerate(zip(sents, labels, strict=True)):
         _short_forms(words, labs, heads, [f for f in full if f[-1]])
         for i, w in enumerate(words):
-            if not (w[:1].isupper() and w[1:].islower()) or _head_of(w.lower(), heads) not in named:
+            head = _head_of(w.lower(), heads) if w[:1].isupper() and w[1:].islower() else ""
+            if not head or head not in named:
                 continue
             alone = labs[i] == "O" or (labs[i][:2] == "B-" and (i + 1 == len(labs) or labs[i + 1][:2] != "I-")
-                                       and labs[i][2:] not in ("PERSON", "GPE", "ORGANISATION"))
+                                       and labs[i][2:] not in ("PERSON", "GPE"))
             before = words[i - 1] if i else ""
             if alone and not before[:1].isupper():  # `Ғылым академиясы` is a name of its own
                 if i + 1 < len(labs) and labs[i + 1][:2] == "I-":
                     labs[i + 1] = "B-" + labs[i + 1][2:]
                 labs[i] = "B-ORGANISATION"
+                last = next((x for x in reversed(where) if x[3] == head
+                             and (x[0], x[2]) <= (s, i)), None)
+                if last is not None and last[0] >= s - 1:
+                    refs[(s, i)] = last[:3]
+    return refs
 
 
 def _short_forms(words: list[str], labs: list[str], heads: tuple[str, ...],

@@ -84,8 +84,10 @@ def years_of_value(value: str) -> set[int]:
 
 def mention_name(doc: Document, span_start: int, span_end: int, attrs: dict[str, Any],
                  tokens: list[Token]) -> str:
-    """The base form of a mention: NER's own lemma, else the tokens' lemmas, else the text."""
-    lemma = attrs.get("lemma")
+    """The base form of a mention: the body a bare head refers to (NER's `refers`: `Комитет`
+    right after the committee named in full), NER's own lemma, else the tokens' lemmas, else
+    the text."""
+    lemma = attrs.get("refers") or attrs.get("lemma")
     if isinstance(lemma, str) and lemma.strip():
         return " ".join(lemma.split())
     inside = [t for t in tokens if t.start >= span_start and t.end <= span_end]

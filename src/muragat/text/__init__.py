@@ -15,7 +15,7 @@ from muragat.text.layout import layout
 from muragat.text.normalizer import normalize
 from muragat.text.script import CONVERTIBLE, detect, to_cyrillic
 from muragat.text.segmenter import RULES, split_paragraph
-from muragat.text.tokenizer import gc_paused, make_tokens, scan, spans
+from muragat.text.tokenizer import dash_in_context, gc_paused, make_tokens, scan, spans
 
 __all__ = [
     "RULES",
@@ -192,7 +192,7 @@ def annotate(doc: Document) -> Document:
             raw = text[t.start : t.end]
             if not t.norm or t.norm == raw:  # readers may copy the surface form into norm
                 t.norm = to_cyrillic(raw, script) if script in CONVERTIBLE else raw
-                t.norm = normalize(t.norm) or raw
+                t.norm = dash_in_context(text, t.start, t.end) or normalize(t.norm) or raw
         spans_ = [(t.start, t.end) for t in doc.tokens]
         if not doc.sentences:
             computed = segment(text, False, doc.paragraphs or None).sentences

@@ -213,19 +213,19 @@ def _fill_norms(text: str, tokens: list[Token]) -> list[Token]:
             i = bisect_right(starts, p) - 1
             if i > last and tokens[i].end > p:
                 tok = tokens[i]
-                tok.norm = _in_context(text, tok) or _token_norm(tok.norm)
+                tok.norm = dash_in_context(text, tok.start, tok.end) or _token_norm(tok.norm)
                 last = i
     return tokens
 
 
-def _in_context(text: str, tok: Token) -> str | None:
+def dash_in_context(text: str, start: int, end: int) -> str | None:
     """A dash that is a token of its own is normalized as it stands in the text: written
     against a word or number on both sides (`61-бабы`, `1929–30`), it is a hyphen, as
     `normalize` reads it inside a longer string; alone it would read as a dash."""
-    if tok.end - tok.start != 1 or text[tok.start] not in DASHES:
+    if end - start != 1 or text[start] not in DASHES:
         return None
-    before = tok.start > 0 and text[tok.start - 1].isalnum()
-    after = tok.end < len(text) and text[tok.end].isalnum()
+    before = start > 0 and text[start - 1].isalnum()
+    after = end < len(text) and text[end].isalnum()
     return "-" if before and after else None
 
 
