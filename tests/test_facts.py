@@ -236,3 +236,9 @@ def test_a_kin_word_after_a_name_is_that_persons_title() -> None:
            "Ал Сағынтай атам 1931 жылы түрмеден босатылды.")
     released = dict(_events(raw))["RELEASED"]
     assert released["subject"] == "Сағынтай"
+
+
+def test_an_office_left_a_defendant_and_a_death_sentence_assigned() -> None:
+    assert _labels("Сол жылы Омаров колхоз төрағалығынан босатылды.") == ["DISMISSED"]
+    assert _labels("Қалған екі сотталушы лагерьлердің біріне жөнелтілді.") == ["IMPRISONED"]
+    assert _labels("Оның орынбасарына ату жазасы тағайындалды.") == ["SENTENCED_TO_DEATH"]

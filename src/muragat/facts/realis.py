@@ -55,7 +55,7 @@ def is_real(m: Match, clause: list[Token], sentence: list[Token]) -> bool:
         return False
     if rest and word.endswith(tuple(g["blocked_endings"])):
         return False
-    if any(i in word for i in g["blocked_infixes"]):
+    if any(i in word for i in g["blocked_infixes"]) or any(i in word for i in g["agent_infixes"]):
         return False
     if nxt is not None and low(nxt) in g["blocked_next"] and not _reported_fact(word, nxt, clause, m.head):
         return False
