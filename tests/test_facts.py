@@ -242,3 +242,14 @@ def test_an_office_left_a_defendant_and_a_death_sentence_assigned() -> None:
     assert _labels("Сол жылы Омаров колхоз төрағалығынан босатылды.") == ["DISMISSED"]
     assert _labels("Қалған екі сотталушы лагерьлердің біріне жөнелтілді.") == ["IMPRISONED"]
     assert _labels("Оның орынбасарына ату жазасы тағайындалды.") == ["SENTENCED_TO_DEATH"]
+
+
+def test_a_relative_date_is_carried_on_and_a_season_gives_the_year() -> None:
+    raw = ("1933 жылы 11 мамырда Сыздықов тұтқындалды.\n"
+           "Келесі күні оның малы тәркіленді.\n"
+           "Оған зиянкестік жасады деген айып тағылды.\n"
+           "Көктемде отбасын Ақмола округіне жер аударды.")
+    got = dict(_events(raw))
+    assert got["CONFISCATED"]["date"] == "1933-05-12"
+    assert got["ACCUSED"]["date"] == "1933-05-12" and got["ACCUSED"]["date_inferred"]
+    assert got["EXILED"]["date"] == "1933"

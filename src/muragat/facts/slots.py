@@ -34,6 +34,7 @@ class Value:
     label: str
     value: Any
     mod: str | None
+    inferred: bool = False  # read from `сол жылы`, `келесі күні` and the date before them
 
     @property
     def is_duration(self) -> bool:
@@ -83,6 +84,7 @@ class Context:
         shadowed = _shadowed_dates(doc, read)
         values = by_start([v for v in read if (v.start, v.end) not in shadowed]
                           + deictic_dates(doc, read))
+        values = by_start(values + anaphoric_dates(doc, values))
         cites = by_start(s for s in doc.spans if s.layer == "citation")
         dates = [v for v in values if v.label == "DATE" and not v.is_duration]
         return cls(doc, values, [v.start for v in values], persons, [p.start for p in persons],
@@ -266,15 +268,27 @@ def _anaphora() -> dict[str, list[tuple[tuple[str, ...], str, int]]]:
     return out
 
 
-def _anaphoric(clause: list[Token]) -> tuple[int, str, int] | None:
-    """(start, unit, offset) of a `сол жылы` / `келесі күні` phrase in the clause."""
-    words = [low(t) for t in clause]
+def anaphoric_dates(doc: Document, values: list[Value]) -> list[Value]:
+    """A date for each `сол жылы` / `келесі күні` phrase, read from the latest date before it
+    (an earlier phrase's included): a date of its own, so the clauses after it take it too."""
+    dates = [v for v in values if v.label == "DATE" and not v.is_duration]
+    taken = [(v.start, v.end) for v in values]
+    words = [low(t) for t in doc.tokens]
     table = _anaphora()
+    out: list[Value] = []
     for i, w in enumerate(words):
         for phrase, unit, offset in table.get(w, ()):
-            if tuple(words[i:i + len(phrase)]) == phrase:
-                return clause[i].start, unit, offset
-    return None
+            if tuple(words[i:i + len(phrase)]) != phrase:
+                continue
+            start, end = doc.tokens[i].start, doc.tokens[i + len(phrase) - 1].end
+            k = bisect.bisect_left([d.start for d in dates], start)
+            if k and not any(a < end and start < b for a, b in taken):
+                anchor = _full(str(dates[k - 1].value), dates, k - 1)
+                value = Value(start, end, "DATE", _shifted(anchor, unit, offset), None, True)
+                dates.insert(k, value)
+                out.append(value)
+            break
+    return out
 
 
 def _shifted(anchor: str, unit: str, offset: int) -> str:
@@ -331,18 +345,6 @@ def date_slot(ctx: Context, clause: list[Token], sent: tuple[int, int], head: To
     here = _dates(ctx, lo, hi)
     before = [v for v in here if v.start < head.start]
     pick = before[-1] if before else (here[0] if here else None)
-    # `сол айда` in the clause, else earlier in the sentence when no date stands between
-    phrase = None if pick is not None else _anaphoric(clause)
-    if pick is None and phrase is None:
-        lead = ctx.doc.tokens[bisect.bisect_left(ctx.token_starts, sent[0]):
-                              bisect.bisect_left(ctx.token_starts, lo)]
-        if lead and not _dates(ctx, sent[0], lo):
-            phrase = _anaphoric(lead)
-    if phrase is not None:
-        k = bisect.bisect_left(ctx.date_starts, phrase[0])
-        if k:
-            anchor = _full(str(ctx.dates[k - 1].value), ctx.dates, k - 1)
-            return {"date": _shifted(anchor, phrase[1], phrase[2]), "date_inferred": True}
     if pick is None:
         in_sent = _dates(ctx, sent[0], sent[1])
         prior = [v for v in in_sent if v.start < lo]
@@ -351,6 +353,8 @@ def date_slot(ctx: Context, clause: list[Token], sent: tuple[int, int], head: To
         out: dict[str, Any] = {"date": _full(str(pick.value), ctx.dates, earlier)}
         if pick.mod:
             out["date_mod"] = pick.mod
+        if pick.inferred:
+            out["date_inferred"] = True
         return out
     if not earlier:
         return {}
