@@ -253,3 +253,10 @@ def test_a_relative_date_is_carried_on_and_a_season_gives_the_year() -> None:
     assert got["CONFISCATED"]["date"] == "1933-05-12"
     assert got["ACCUSED"]["date"] == "1933-05-12" and got["ACCUSED"]["date_inferred"]
     assert got["EXILED"]["date"] == "1933"
+
+
+def test_a_nominalized_event_takes_its_subject_in_the_genitive() -> None:
+    raw = ("1937 жылы әкем Ғабдолла Тоқтаровты алып кетті.\n"
+           "Шешем Сәуле хат жазды.\n"
+           "1956 жылы әкемнің ақталғаны туралы анықтама келді.")
+    assert dict(_events(raw))["REHABILITATED"]["subject"] == "Ғабдолла Тоқтаров"

@@ -501,7 +501,9 @@ def subject_slot(ctx: Context, clause: list[Token], sentence: list[Token], sent:
     the name), else its last
     person, else the document's (inferred)."""
     lo, hi = clause[0].start, clause[-1].end
-    own = [p for p in _persons_in(ctx, lo, hi) if owner_is_subject or not _possessor(ctx, p)]
+    # a nominalized verb takes its subject in the genitive: `әкемнің ақталғаны туралы анықтама`
+    genitive_subject = owner_is_subject or low(head).endswith(tuple(grammar()["factive_endings"]))
+    own = [p for p in _persons_in(ctx, lo, hi) if genitive_subject or not _possessor(ctx, p)]
     before = [p for p in own if p.start < head.start]
     pick = before[-1] if before else (own[0] if own else None)
     if pick is not None:
