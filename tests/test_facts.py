@@ -260,3 +260,12 @@ def test_a_nominalized_event_takes_its_subject_in_the_genitive() -> None:
            "Шешем Сәуле хат жазды.\n"
            "1956 жылы әкемнің ақталғаны туралы анықтама келді.")
     assert dict(_events(raw))["REHABILITATED"]["subject"] == "Ғабдолла Тоқтаров"
+
+
+def test_kin_counted_and_an_object_pronoun_keeps_the_person_through_the_sentence() -> None:
+    two = dict(_events("Оның екі ағасы да 1938 жылы сотталған."))["CONVICTED"]
+    assert two["count"] == 2 and "subject" not in two
+    raw = ("5. Қали Серғазин, 1904 жылы туған, ауылдық кеңес төрағасы.\n"
+           "Оны 1938 жылы 2 қаңтарда НКВД қызметкерлері алып кетіп, 1938 жылы 20 ақпанда атып тастаған.")
+    shot = dict(_events(raw))["EXECUTED"]
+    assert shot["subject"] == "Қали Серғазин"

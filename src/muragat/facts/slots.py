@@ -381,8 +381,8 @@ def term_slot(ctx: Context, clause: list[Token], head: Token) -> str | None:
 
 # -- counts ------------------------------------------------------------------------------
 def _counted(clause: list[Token], end: int, text: str, start: int) -> bool:
-    """`269-ы` (a number standing as a noun) or a number with a counted noun within three words
-    (`36 тексеру комиссиясы`), not in the ablative (`үш адамнан тұратын` says what it is of)."""
+    """`269-ы` (a number standing as a noun) or a number with a counted noun or a kin word
+    within three words (`36 тексеру комиссиясы`, `екі ағасы`), not in the ablative (`үш адамнан тұратын` says what it is of)."""
     if "-" in text[start:end]:
         return True
     g = grammar()
@@ -390,7 +390,7 @@ def _counted(clause: list[Token], end: int, text: str, start: int) -> bool:
     for tok in [t for t in clause if t.start >= end][:3]:
         if tok.upos == "NUM":
             return False
-        if low(tok).startswith(nouns):
+        if low(tok).startswith(nouns) or _kin_key(low(tok)) is not None:  # `екі ағасы`
             return not low(tok).endswith(abl)
     return False
 
@@ -517,7 +517,9 @@ def subject_slot(ctx: Context, clause: list[Token], sentence: list[Token], sent:
     prior = [p for p in _persons_in(ctx, sent[0], lo) if not _possessor(ctx, p)]
     if prior:
         return {"subject": _person_name(ctx, prior[-1]), "subject_kind": "person"}
-    if not agent and _group([t for t in sentence if t.start < lo]):
+    earlier = [t for t in sentence if t.start < lo]
+    agent = agent or any(low(t) in grammar()["object_pronouns"] for t in earlier)
+    if not agent and _group(earlier):
         return {"subject_kind": "group"}
     if previous is not None and previous[0] >= para[0]:
         return {"subject": previous[1], "subject_kind": "person", "subject_inferred": True}
