@@ -176,3 +176,14 @@ def test_the_store_keys_a_bare_head_by_the_body_it_refers_to() -> None:
 
     assert mention_name(None, 0, 7, {"lemma": "Комитет", "refers": "Өлкелік комитет"}, []) \
         == "Өлкелік комитет"  # type: ignore[arg-type]
+
+
+def test_a_state_alone_is_a_place_and_with_a_body_abbreviation_one_body() -> None:
+    from muragat.ner.domain import states
+
+    labels = ["O", "B-ORGANISATION", "I-ORGANISATION", "O", "O"]
+    states(["1920", "Қазақ", "АКСР", "өкіметінің", "органдары"], labels)
+    assert labels[1:3] == ["B-GPE", "I-GPE"]
+    labels = ["B-ORGANISATION", "I-ORGANISATION", "O", "O"]
+    states(["Қазақ", "АКСР", "ОАК-да", "ол"], labels)
+    assert labels[:3] == ORG + ["I-ORGANISATION"]

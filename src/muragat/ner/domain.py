@@ -372,6 +372,22 @@ _LOCAL_LEVELS = ("аудандық", "облыстық", "қалалық", "ау
                  "өлкелік")
 
 
+def states(words: list[str], labels: list[str]) -> None:
+    """A body span that is only a Soviet state's name (data/gaz/rules/state_abbr.txt) is the
+    state, a place (`Қазақ АКСР өкіметінің`), unless a body's abbreviation follows it: then the
+    two are one body (`Қазақ АКСР | ОАК-да`)."""
+    ends = _read_list("rules/state_abbr.txt", lower=False)
+    for cls, a, b in entities(labels):
+        if cls not in ("ORGANISATION", "GPE") or words[b - 1] not in ends:
+            continue
+        after = words[b].split("-")[0] if b < len(words) else ""
+        if labels[b:b + 1] == ["B-ORGANISATION"] or (labels[b:b + 1] == ["O"] and len(after) > 1
+                                                     and after.isupper() and after.isalpha()):
+            _set_span(labels, a, b + 1, "ORGANISATION")
+        elif cls == "ORGANISATION":
+            _set_span(labels, a, b, "GPE")
+
+
 def split_run_on_bodies(words: list[str], labels: list[str]) -> None:
     """Two bodies read as one span are two (after `bodies` has built the spans)."""
     for cls, a, b in entities(labels):
