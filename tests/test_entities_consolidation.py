@@ -462,3 +462,20 @@ def test_a_name_written_alone_twice_is_known_in_its_document() -> None:
     once_labels = [["O", "B-PERSON", "O", "O"], ["O", "O", "O", "O"]]
     document_names(once, once_labels)
     assert once_labels[1][0] == "O"  # found once: not enough to say so at a sentence's start
+
+
+def test_a_place_of_exile_is_no_person_and_a_kin_word_introduces_a_name() -> None:
+    from muragat.ner.names import drop_lowercase_people, kin_names
+
+    labels = _after(lambda w, lab: split_people(w, lab, True),
+                    ["Ол", "Воронежге", "жер", "аударылды"], ["O", "B-PERSON", "O", "O"])
+    assert labels[1] == "B-GPE"
+    labels = _after(lambda w, lab: split_people(w, lab, True),
+                    ["Тілеубердин", "Воронежде", "ұсталды"], ["B-PERSON", "I-PERSON", "O"])
+    assert labels[:2] == ["B-PERSON", "B-GPE"]
+    labels = ["B-PERSON", "O", "O", "O"]
+    kin_names(["Тілеубердиннің", "әйелі", "Күлпаш", "ұсталды"], labels)
+    assert labels[2] == "B-PERSON"
+    labels = ["B-DATE", "I-DATE", "B-PERSON", "B-PERSON", "O"]
+    drop_lowercase_people(["1928", "жылдың", "күзінде", "Тілеубердин", "ұсталды"], labels)
+    assert labels[2:4] == ["O", "B-PERSON"]

@@ -199,6 +199,26 @@ def drop_kinship(words: list[str], labels: list[str]) -> None:
             labels[a] = "O"
 
 
+def drop_lowercase_people(words: list[str], labels: list[str]) -> None:
+    """A person's name is written with a capital: a PERSON span of lower-case words only, what
+    is left when a span is cut (`жылдың | күзінде | Тілеубердин`), is no name."""
+    for cls, a, b in entities(labels):
+        if cls == "PERSON" and not any(w[:1].isupper() for w in words[a:b]):
+            _clear(labels, a, b)
+
+
+def kin_names(words: list[str], labels: list[str]) -> None:
+    """A capitalized word right after a kinship noun with a possessive is the relative's name
+    (`Тілеубердиннің әйелі | Күлпаш`, `інісі | Сапарбек`), with a surname after it if any."""
+    for i in range(1, len(words)):
+        if labels[i] != "O" or not _is_cap_word(words[i]) or not words[i - 1].islower() \
+                or not _kinship(words[i - 1]) or _abbr(words[i]):
+            continue
+        labels[i] = "B-PERSON"
+        if i + 1 < len(words) and labels[i + 1] == "O" and _SURNAME.match(words[i + 1]):
+            labels[i + 1] = "I-PERSON"
+
+
 def _kinship(word: str) -> bool:
     """A kinship noun with a possessive, as the morphology's lexicon reads it (`Атам` is
     `ата` + my; not a listed given name)."""
@@ -253,6 +273,19 @@ def _initial_and_surname(words: list[str], a: int, i: int) -> bool:
     return bool(glued or spaced)
 
 
+@cache
+def _far_places() -> frozenset[str]:
+    return _read_list("rules/places.txt")
+
+
+def _far_place(word: str) -> bool:
+    """`Воронежге`, `Иркутскіде`: a place of exile the tagger may read as a person."""
+    low = word.lower()
+    far = _far_places()
+    return low in far or _morph(word).lower() in far or any(
+        low.endswith(e) and low[: -len(e)] in far for e in case_endings())
+
+
 def split_people(words: list[str], labels: list[str], historical: bool = False) -> None:
     """A person's name is given names and one surname, inflected on its last word only, so a
     PERSON span the tagger ran on over a neighbour is cut back:
@@ -270,7 +303,7 @@ def split_people(words: list[str], labels: list[str], historical: bool = False) 
       (`Рысқұлов Пішпектегі` -> `Рысқұлов | Пішпектегі`);
     - an inflected word abbreviation left outside any name is a body (`Өлкекомның`).
     Called for historical prose only (rules.apply_rules)."""
-    places = lexicon().gaz["gpe"]
+    places = lexicon().gaz["gpe"] | _far_places()
     for i, w in enumerate(words):  # `Өлкекомның`: a word abbreviation inflects without a hyphen
         if labels[i] == "O" and w[:1].isupper() and _abbr(w):
             labels[i] = "B-ORGANISATION"
@@ -315,6 +348,9 @@ def split_people(words: list[str], labels: list[str], historical: bool = False) 
         if historical and cls in _OTHER_NAMES and b - a > 1 and _SURNAME.match(words[a]) \
                 and not _is_cap_word(words[a + 1]):
             labels[a : b] = ["B-PERSON"] + ["O"] * (b - a - 1)  # `Бектасова | 1958 жылы ...`
+            continue
+        if cls == "PERSON" and b - a == 1 and _far_place(words[a]):
+            labels[a] = "B-GPE"  # `Воронежге жер аударылды`
             continue
         if cls != "PERSON" or b - a < 2:
             continue

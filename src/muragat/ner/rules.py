@@ -132,6 +132,7 @@ def apply_rules(words: list[str], labels: list[str], historical: bool | None = N
     if historical:  # news text (KazNERD) writes its names apart and keeps titles in front
         names.split_people(words, out, historical)
         names.drop_kinship(words, out)
+        names.kin_names(words, out)
     _abbreviations(words, out)
     _place_units(words, out, historical)
     domain.quoted_press(words, out, historical)
@@ -146,4 +147,5 @@ def apply_rules(words: list[str], labels: list[str], historical: bool | None = N
     domain.trim_leading(words, out)
     if historical:
         names.trim_first(words, out)
+        names.drop_lowercase_people(words, out)
     return out
