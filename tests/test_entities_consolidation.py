@@ -311,6 +311,8 @@ def test_an_initial_and_a_surname_is_a_whole_name() -> None:
     assert cut(["Т.Рысқұлұлы", "Сталинге", "хат"], ["B-PERSON", "I-PERSON", "O"])[:2] == [
         "B-PERSON", "B-PERSON"]
     assert cut(["Р.", "Тілеубердіұлы", "Воронежге", "барды"],
+               ["B-PERSON", "I-PERSON", "I-PERSON", "O"])[:3] == ["B-PERSON", "I-PERSON", "B-GPE"]
+    assert cut(["Р.", "Тілеубердіұлы", "Сейфуллинге", "барды"],
                ["B-PERSON", "I-PERSON", "I-PERSON", "O"])[:3] == ["B-PERSON", "I-PERSON", "B-PERSON"]
     assert cut(["Р.", "Тілеубердіұлы", "келді"], ["B-PERSON", "I-PERSON", "O"])[:2] == [
         "B-PERSON", "I-PERSON"]
