@@ -269,3 +269,15 @@ def test_kin_counted_and_an_object_pronoun_keeps_the_person_through_the_sentence
            "Оны 1938 жылы 2 қаңтарда НКВД қызметкерлері алып кетіп, 1938 жылы 20 ақпанда атып тастаған.")
     shot = dict(_events(raw))["EXECUTED"]
     assert shot["subject"] == "Қали Серғазин"
+
+
+def test_a_new_paragraph_goes_on_with_the_last_events_person() -> None:
+    raw = ("Сұлтанбекова 1937 жылы тұтқындалды.\n\n"
+           "Тергеушілер баланы жібермек болды, бірақ баланы інісі Сапар ауылына алып кетті.\n\n"
+           "Ол 1946 жылы лагерьден босатылды.")
+    assert dict(_events(raw))["RELEASED"]["subject"] == "Сұлтанбекова"
+
+
+def test_a_nominalized_event_is_not_the_addressees() -> None:
+    raw = "Ерғалиға әкесінің 1937 жылы атылғаны туралы шындық тек 1990 жылы айтылды."
+    assert dict(_events(raw))["EXECUTED"].get("subject") != "Ерғали"

@@ -471,6 +471,14 @@ def _object(ctx: Context, span: Span) -> bool:
     return tail.endswith(tuple(grammar()["object_endings"]))
 
 
+def _oblique(ctx: Context, span: Span) -> bool:
+    """The name stands in the dative, ablative, locative or instrumental (`Ерғалиға … айтылды`):
+    told to or about, not the one the nominalized event happened to."""
+    k = bisect.bisect_left(ctx.token_starts, span.end) - 1
+    feats = ctx.doc.tokens[k].feats or "" if k >= 0 else ""
+    return any(f"Case={c}" in feats for c in ("Dat", "Abl", "Loc", "Ins"))
+
+
 def _person_name(ctx: Context, span: Span) -> str:
     """A person's name as the document gives it in full: a surname alone (`Тілеужанов`) is the
     nearest earlier mention ending in that surname with a first name (`Қуаныш Тілеужанов`),
@@ -504,6 +512,8 @@ def subject_slot(ctx: Context, clause: list[Token], sentence: list[Token], sent:
     # a nominalized verb takes its subject in the genitive: `әкемнің ақталғаны туралы анықтама`
     genitive_subject = owner_is_subject or low(head).endswith(tuple(grammar()["factive_endings"]))
     own = [p for p in _persons_in(ctx, lo, hi) if genitive_subject or not _possessor(ctx, p)]
+    if genitive_subject and not owner_is_subject:
+        own = [p for p in own if not _oblique(ctx, p)]
     before = [p for p in own if p.start < head.start]
     pick = before[-1] if before else (own[0] if own else None)
     if pick is not None:
@@ -523,7 +533,10 @@ def subject_slot(ctx: Context, clause: list[Token], sentence: list[Token], sent:
         return {"subject_kind": "group"}
     if previous is not None and previous[0] >= para[0]:
         return {"subject": previous[1], "subject_kind": "person", "subject_inferred": True}
-    carried = _persons_in(ctx, para[0], lo) or _persons_in(ctx, 0, lo)
+    carried = _persons_in(ctx, para[0], lo)
+    if not carried and previous is not None:  # a new paragraph goes on with the last event's person
+        return {"subject": previous[1], "subject_kind": "person", "subject_inferred": True}
+    carried = carried or _persons_in(ctx, 0, lo)
     if carried:
         # the last person who is neither a possessor nor an object, else simply the last one;
         # read from the end, since the whole document before may be in the range

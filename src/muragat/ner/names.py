@@ -209,10 +209,15 @@ def drop_lowercase_people(words: list[str], labels: list[str]) -> None:
 
 def kin_names(words: list[str], labels: list[str]) -> None:
     """A capitalized word right after a kinship noun with a possessive is the relative's name
-    (`Тілеубердиннің әйелі | Күлпаш`, `інісі | Сапарбек`), with a surname after it if any."""
+    (`Тілеубердиннің әйелі | Күлпаш`), also where the tagger took it for a place no list knows
+    (`інісі | Сапарбек`), with a surname after it if any."""
+    places = lexicon().gaz["gpe"] | _far_places()
     for i in range(1, len(words)):
-        if labels[i] != "O" or not _is_cap_word(words[i]) or not words[i - 1].islower() \
-                or not _kinship(words[i - 1]) or _abbr(words[i]):
+        single = i + 1 == len(words) or labels[i + 1][:2] != "I-"
+        taken_for_place = labels[i] in ("B-GPE", "B-LOCATION") and single \
+            and _morph(words[i]).lower() not in places and words[i].lower() not in places
+        if (labels[i] != "O" and not taken_for_place) or not _is_cap_word(words[i]) \
+                or not words[i - 1].islower() or not _kinship(words[i - 1]) or _abbr(words[i]):
             continue
         labels[i] = "B-PERSON"
         if i + 1 < len(words) and labels[i + 1] == "O" and _SURNAME.match(words[i + 1]):
