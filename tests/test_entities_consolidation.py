@@ -481,3 +481,14 @@ def test_a_place_of_exile_is_no_person_and_a_kin_word_introduces_a_name() -> Non
     labels = ["B-DATE", "I-DATE", "B-PERSON", "B-PERSON", "O"]
     drop_lowercase_people(["1928", "жылдың", "күзінде", "Тілеубердин", "ұсталды"], labels)
     assert labels[2:4] == ["O", "B-PERSON"]
+
+
+def test_a_position_without_a_title_word_is_none() -> None:
+    from muragat.ner.names import titleless_positions
+
+    labels = ["O", "B-PERSON", "B-POSITION", "I-POSITION", "I-POSITION", "O"]
+    titleless_positions(["Естелігінде", "Мұқашев", "Қасым", "әкесінің", "сөздерін", "жазды"], labels)
+    assert labels == ["O", "B-PERSON", "I-PERSON", "O", "O", "O"]
+    kept = ["B-POSITION", "I-POSITION", "O"]
+    titleless_positions(["аудандық", "хатшысы", "болды"], kept)
+    assert kept == ["B-POSITION", "I-POSITION", "O"]

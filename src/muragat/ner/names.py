@@ -510,6 +510,19 @@ def _named_body(words: list[str], a: int, k: int) -> bool:
     return False
 
 
+def titleless_positions(words: list[str], labels: list[str]) -> None:
+    """A POSITION span holds a title word; one without (`Мұқашев | Қасым әкесінің соңғы
+    сөздерін`) is no position: a name in front of it is a person's (joined to the surname
+    before it), the rest common words."""
+    for cls, a, b in entities(labels):
+        if cls != "POSITION" or any(_title_word(w) for w in words[a:b]):
+            continue
+        _clear(labels, a, b)
+        if _is_cap_word(words[a]) and not _kinship(words[a]) and a > 0 \
+                and labels[a - 1][2:] == "PERSON" and _SURNAME.match(words[a - 1]):
+            labels[a] = "I-PERSON"  # `Мұқашев Қасым`: the surname, then the given name
+
+
 def split_titles(words: list[str], labels: list[str]) -> None:
     """A title the tagger read with a named body in front (`Ақмола губерниялық комитетінің
     хатшысы`, `ХКК төрағасы`, `«Еңбекші қазақ» газетінің редакторы`) is the body

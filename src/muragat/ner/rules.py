@@ -143,6 +143,7 @@ def apply_rules(words: list[str], labels: list[str], historical: bool | None = N
         domain.split_run_on_bodies(words, out)
         domain.states(words, out)
         domain.surname_lists(words, out)
+        names.titleless_positions(words, out)
         names.split_titles(words, out)
     domain.trim_leading(words, out)
     if historical:
