@@ -492,3 +492,16 @@ def test_a_position_without_a_title_word_is_none() -> None:
     kept = ["B-POSITION", "I-POSITION", "O"]
     titleless_positions(["аудандық", "хатшысы", "болды"], kept)
     assert kept == ["B-POSITION", "I-POSITION", "O"]
+
+
+def test_a_given_name_that_reads_as_a_verb_and_an_owned_noun_in_front() -> None:
+    from muragat.ner.names import _abbr
+
+    labels = _after(lambda w, lab: split_people(w, lab, True),
+                    ["орынбасары", "Тұрсын", "Ысмағұлов", "болатын"], ["O", "B-PERSON", "I-PERSON", "O"])
+    assert labels[1:3] == ["B-PERSON", "I-PERSON"]
+    assert not _abbr("Нұрым") and _abbr("Өлкекомның") and _abbr("Өлкекомы")
+    labels = _after(lambda w, lab: split_people(w, lab, True),
+                    ["Жерлестері", "Досмағамбетұлының", "атын", "ақтады"],
+                    ["B-PERSON", "I-PERSON", "O", "O"])
+    assert labels[:2] == ["O", "B-PERSON"]

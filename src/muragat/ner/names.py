@@ -46,9 +46,10 @@ def _inflected(word: str) -> bool:
 
 
 def _dictionary_reading(word: str) -> tuple[bool, bool]:
-    """(a dictionary word in a case form, a dictionary word as it stands): how the
-    morphology's lexicon, not its proper-noun guess, reads the word (`Мақалада` is `мақала` in
-    the locative; `Жас`, `Сыншы` are words as they stand; `Қайыржан`, `Айша` neither)."""
+    """(a dictionary word in a case form or with a 3rd-person possessive, a dictionary word as it
+    stands): how the morphology's lexicon, not its proper-noun guess, reads the word
+    (`Мақалада` is `мақала` in the locative, `Жерлестері` his countrymen; `Жас`, `Сыншы` are
+    words as they stand; `Қайыржан`, `Айша` neither)."""
     from muragat.morph import analyze
 
     cased = plain = False
@@ -56,7 +57,8 @@ def _dictionary_reading(word: str) -> tuple[bool, bool]:
         if a.source not in ("lex", "closed") or a.upos == "PROPN":
             continue
         case = next((f[5:] for f in a.feats.split("|") if f.startswith("Case=")), "")
-        cased |= bool(case) and case != "Nom" and a.lemma.lower() != word.lower()
+        owned = "Person[psor]=3" in a.feats and a.upos == "NOUN"  # `Жерлестері`: his countrymen
+        cased |= (bool(case) and case != "Nom" or owned) and a.lemma.lower() != word.lower()
         plain |= a.lemma.lower() == word.lower()
     return cased, plain
 
@@ -95,7 +97,14 @@ def _common_first(words: list[str], a: int, b: int) -> bool:
 def _abbr(word: str) -> bool:
     """A known body abbreviation, also inflected (`ОГПУ-дың`, `Өлкекомға`)."""
     abbr = lexicon().org_abbr
-    return word in abbr or word.split("-")[0] in abbr or word[: len(_morph(word))] in abbr
+    if word in abbr or word.split("-")[0] in abbr:
+        return True
+    stem = word[: len(_morph(word))]
+    # a case or a 3rd-person possessive (`Өлкекомның`, `Өлкекомы`), not `Нұр | ым` (`Нұрым`, a name)
+    return stem in abbr and (word[len(stem):] in case_endings() or word[len(stem):] in _POSSESSIVE_3)
+
+
+_POSSESSIVE_3 = frozenset({"ы", "і", "сы", "сі"})
 
 
 def _case_form(word: str) -> bool:
@@ -265,6 +274,12 @@ def _ends_a_name(words: list[str], i: int, places: frozenset[str]) -> bool:
     if not _inflected(words[i]):
         return False
     nxt = words[i + 1] if i + 1 < len(words) else ""
+    if i == 0 or not words[i - 1][:1].isupper():
+        # `Тұрсын Ысмағұлов(ке)`: a given name that reads as a verb form, first in the name,
+        # before a surname
+        if _SURNAME.match(_base(nxt)) and not _SURNAME.match(words[i]) \
+                and not _listed_place(words[i], places) and not _inflected_place(words[i], places):
+            return False
     return not (nxt.endswith(_PATRONYMIC) and not _listed_place(words[i], places)
                 and not _inflected_place(words[i], places))
 
