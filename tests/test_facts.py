@@ -281,3 +281,13 @@ def test_a_new_paragraph_goes_on_with_the_last_events_person() -> None:
 def test_a_nominalized_event_is_not_the_addressees() -> None:
     raw = "Ерғалиға әкесінің 1937 жылы атылғаны туралы шындық тек 1990 жылы айтылды."
     assert dict(_events(raw))["EXECUTED"].get("subject") != "Ерғали"
+
+
+def test_the_sentence_carried_out_is_the_groups_and_a_genitive_with_ozi_is_the_subject() -> None:
+    raw = ("1937 жылы үш адам тұтқындалған: Сәрсенбаев, Ысқақов және Ділдәбаев.\n"
+           "НКВД үштігі 1938 жылы 11 ақпанда үшеуін де ату жазасына кесті.\n"
+           "Үкім 1938 жылы 19 ақпанда орындалды.")
+    shot = dict(_events(raw))["EXECUTED"]
+    assert shot["count"] == 3 and "subject" not in shot
+    him = dict(_events("Мұқашевтың өзі де 1937 жылғы 2 қарашада қамауға алынды."))["ARRESTED"]
+    assert him["subject"] == "Мұқашев"

@@ -91,6 +91,7 @@ def events_in(doc: Document) -> list[Span]:
     found: list[Span] = []
     last_count: Any = None
     previous: tuple[int, str] | None = None  # where the last event was, and its person
+    group: tuple[int, Any] | None = None  # where the last event was, and its group's count
     for sent_range, tokens in doc.sentence_tokens():
         sent = (sent_range.start, sent_range.end)
         para = _range_of(doc.paragraphs, pstarts, sent[0]) if doc.paragraphs else (0, len(doc.text))
@@ -102,10 +103,18 @@ def events_in(doc: Document) -> list[Span]:
                 attrs = {"trigger": doc.text[first.start:head.end], "sentence": list(sent)}
                 attrs.update(_slots(ctx, m, clause, tokens, sent, para, last_count, lead,
                                     previous))
+                if group is not None and group[0] >= para[0] and attrs.get("subject_inferred") \
+                        and "count" not in attrs and previous is None:
+                    # `… үшеуін де ату жазасына кесті. Үкім … орындалды.`: the same group goes on
+                    for k in ("subject", "subject_inferred"):
+                        attrs.pop(k, None)
+                    attrs.update(subject_kind="group", count=group[1])
                 if "count" in attrs and "part_of" not in attrs:
                     last_count = attrs["count"]
                 if "subject_kind" in m.etype.slots or "subject" in m.etype.slots:
                     previous = (first.start, attrs["subject"]) if "subject" in attrs else None
+                    group = (first.start, attrs["count"]) if attrs.get("subject_kind") == "group" \
+                        and "count" in attrs and "part_of" not in attrs else None
                 found.append(Span(LAYER, m.etype.label, first.start, head.end, attrs))
             converb = "VerbForm=Conv" in (clause[-1].feats or "")
             lead = lead + clause if converb else []

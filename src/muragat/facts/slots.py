@@ -461,9 +461,13 @@ def _persons_in(ctx: Context, lo: int, hi: int) -> list[Span]:
 
 
 def _possessor(ctx: Context, span: Span) -> bool:
-    """A genitive name (`Байтасовтың әйелі`) owns the subject, it is not the subject."""
+    """A genitive name (`Байтасовтың әйелі`) owns the subject, it is not the subject; but
+    `Мұқашевтың өзі` is he himself."""
     tail = ctx.doc.text[span.start:span.end].split()[-1].lower() if span.end > span.start else ""
-    return tail.endswith(("тың", "тің", "дың", "дің", "ның", "нің"))
+    if not tail.endswith(("тың", "тің", "дың", "дің", "ның", "нің")):
+        return False
+    m = _NEXT_WORD.match(ctx.doc.text, span.end)
+    return not (m and m.group(1).lower() in grammar()["reflexive_after_genitive"])
 
 
 def _object(ctx: Context, span: Span) -> bool:
