@@ -23,7 +23,11 @@ def grammar() -> dict[str, Any]:
 
 
 def _negated(rest: str, feats: str) -> bool:
-    return "Polarity=Neg" in feats or rest.startswith(tuple(grammar()["negative_after_stem"]))
+    """`-ма/-ме` after a verb's stem; a noun's case ending is none (`сөгіс|пен`)."""
+    if "Polarity=Neg" in feats:
+        return True
+    noun = "Case=" in feats and "VerbForm" not in feats
+    return not noun and rest.startswith(tuple(grammar()["negative_after_stem"]))
 
 
 def _conditional(word: str, feats: str, clause: list[Token]) -> bool:
