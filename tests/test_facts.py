@@ -296,6 +296,6 @@ def test_the_sentence_carried_out_is_the_groups_and_a_genitive_with_ozi_is_the_s
 def test_a_reprimand_in_the_instrumental_an_accusation_far_from_its_verb_and_property_taken() -> None:
     assert _labels("Мұқанов қатаң сөгіспен директорлықтан алынды.") == ["REPRIMANDED", "DISMISSED"]
     assert "ACCUSED" in _labels(
-        "Үшеуіне де деген айып Қылмыстық кодекстің 58-10 және 58-11-баптары бойынша тағылды.")
+        "Үшеуіне де айып Қылмыстық кодекстің 58-10 және 58-11-баптары бойынша тағылды.")
     assert "CONFISCATED" in _labels("Жұмабайдың да малы тартып алынып, өзі Сібірге жер аударылды.")
     assert _labels("Ол тұтқындалмады.") == []
