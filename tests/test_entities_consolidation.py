@@ -505,3 +505,14 @@ def test_a_given_name_that_reads_as_a_verb_and_an_owned_noun_in_front() -> None:
                     ["Жерлестері", "Досмағамбетұлының", "атын", "ақтады"],
                     ["B-PERSON", "I-PERSON", "O", "O"])
     assert labels[:2] == ["O", "B-PERSON"]
+
+
+def test_a_name_first_then_the_kin_word_it_is_called_by() -> None:
+    from muragat.ner.names import kin_names
+
+    labels = ["O", "O", "O", "O"]
+    kin_names(["Қасен", "ағам", "ауылда", "қалды"], labels)
+    assert labels[0] == "B-PERSON"
+    labels = ["O", "O", "O"]
+    kin_names(["Менің", "атам", "келді"], labels)
+    assert labels[0] == "O"  # a pronoun, not a name

@@ -231,6 +231,10 @@ def kin_names(words: list[str], labels: list[str]) -> None:
         labels[i] = "B-PERSON"
         if i + 1 < len(words) and labels[i + 1] == "O" and _SURNAME.match(words[i + 1]):
             labels[i + 1] = "I-PERSON"
+    # `Қасен көкем`: a name first in the sentence, then the kin word it is called by
+    if len(words) > 1 and labels[0] == "O" and _is_cap_word(words[0]) and words[1].islower() \
+            and _kinship(words[1]) and not any(_dictionary_reading(words[0])) and not _abbr(words[0]):
+        labels[0] = "B-PERSON"
 
 
 def _kinship(word: str) -> bool:
@@ -240,7 +244,7 @@ def _kinship(word: str) -> bool:
 
     if not word.isalpha() or word in lexicon().given:
         return False
-    kin = _read_list("kinship.txt")
+    kin = _read_list("kinship.txt") | _read_list("rules/kinship.txt")
     return any(a.source == "lex" and a.upos == "NOUN" and a.lemma.lower() in kin
                and "Person[psor]" in a.feats for a in analyze(word))
 
@@ -369,6 +373,8 @@ def split_people(words: list[str], labels: list[str], historical: bool = False) 
                 and not _is_cap_word(words[a + 1]):
             labels[a : b] = ["B-PERSON"] + ["O"] * (b - a - 1)  # `Бектасова | 1958 жылы ...`
             continue
+        if cls == "PERSON" and words[a].lower() in _read_list("rules/compass.txt"):
+            continue  # `Шығыс Сібірге`: a region's name, read whole by domain.historical_labels
         if cls == "PERSON" and b - a == 1 and _far_place(words[a]):
             labels[a] = "B-GPE"  # `Воронежге жер аударылды`
             continue
