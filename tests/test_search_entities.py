@@ -37,3 +37,9 @@ def test_fold_needs_a_known_root_and_a_real_ending() -> None:
     assert fold("тоғжановтың", set()) == "тоғжановтың"
     assert fold("қаратай", {"қара"}) == "қаратай"  # `тай` is no ending
     assert mention_key("PERSON", "С. Нұрпейісов") == "нұрпейісов"
+
+
+def test_a_russian_place_name_with_a_kazakh_vowel_is_its_old_name() -> None:
+    found = consolidate([_g("GPE", "Орал"), _g("GPE", "Уральскі", 2), _g("GPE", "Жаркент"),
+                         _g("GPE", "Панфилов", 3)])
+    assert sorted(sorted(e.names) for e in found) == [["Жаркент", "Панфилов"], ["Орал", "Уральскі"]]

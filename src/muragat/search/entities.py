@@ -493,8 +493,24 @@ def _known_places() -> dict[str, str]:
     return out
 
 
+@functools.cache
+def _place_stems() -> tuple[tuple[str, str], ...]:
+    rows = [line.split("\t") for line in _data("place_stems.tsv").splitlines()
+            if line.strip() and not line.startswith("#")]
+    return tuple((a.strip(), b.strip()) for a, b in rows)
+
+
+def place_key(key: str) -> str:
+    """`уральскі` -> `уральск`: a place key without the vowel a Kazakh ending put after it."""
+    for ending, stem in _place_stems():
+        if key.endswith(ending):
+            return key[: len(key) - len(ending)] + stem
+    return key
+
+
 def _others(items: list[MentionGroup]) -> _Union:
     u = _Union(len(items))
+    is_place = bool(items) and items[0].label in _PLACES
     keys = sorted({g.key for g in items}, key=len)
     known: set[str] = set()
     root: dict[str, str] = {}
@@ -502,7 +518,9 @@ def _others(items: list[MentionGroup]) -> _Union:
         folded = fold(k, known)
         root[k] = root.get(folded, folded)
         known.add(k)
-    places = _known_places() if items and items[0].label in _PLACES else {}
+    if is_place:
+        root = {k: place_key(r) for k, r in root.items()}
+    places = _known_places() if is_place else {}
     first: dict[str, int] = {}
     for i, g in enumerate(items):
         now = places.get(root[g.key])
