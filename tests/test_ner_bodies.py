@@ -187,3 +187,17 @@ def test_a_state_alone_is_a_place_and_with_a_body_abbreviation_one_body() -> Non
     labels = ["B-ORGANISATION", "I-ORGANISATION", "O", "O"]
     states(["Қазақ", "АКСР", "ОАК-да", "ол"], labels)
     assert labels[:3] == ORG + ["I-ORGANISATION"]
+
+
+def test_a_komsomol_body_is_one_and_a_state_body_goes_on_to_its_head() -> None:
+    from muragat.ner.domain import split_run_on_bodies, states
+
+    labels = ["B-ORGANISATION"] + ["I-ORGANISATION"] * 3 + ["O"]
+    split_run_on_bodies(["БЛКЖО", "Қазақ", "өлкелік", "комитетінің", "нұсқаушысы"], labels)
+    assert labels[:4] == ["B-ORGANISATION"] + ["I-ORGANISATION"] * 3
+    labels = ["B-ORGANISATION", "I-ORGANISATION", "O", "O"]
+    states(["Қазақ", "АКСР", "прокуратурасының", "шешімі"], labels)
+    assert labels[:3] == ORG + ["I-ORGANISATION"]
+    labels = ["B-PERSON", "I-PERSON", "B-ORGANISATION", "I-ORGANISATION", "O"]
+    states(["Шалабаев", "Қазақ", "АКСР", "Сотының", "мүшесі"], labels)
+    assert labels[:4] == ["B-PERSON", "B-ORGANISATION", "I-ORGANISATION", "I-ORGANISATION"]

@@ -378,14 +378,37 @@ def states(words: list[str], labels: list[str]) -> None:
     two are one body (`Қазақ АКСР | ОАК-да`)."""
     ends = _read_list("rules/state_abbr.txt", lower=False)
     for cls, a, b in entities(labels):
+        if cls == "PERSON" and b - a > 1 and b < len(words) and words[b] in ends \
+                and words[b - 1][:1].isupper():
+            # `Шалабаев Қазақ | АКСР Жоғарғы Сотының`: the state's first word is no name's
+            labels[b - 1] = "B-" + (labels[b][2:] if labels[b] != "O" else "ORGANISATION")
+            if labels[b] != "O":
+                labels[b] = "I-" + labels[b][2:]
+    for cls, a, b in entities(labels):
         if cls not in ("ORGANISATION", "GPE") or words[b - 1] not in ends:
             continue
         after = words[b].split("-")[0] if b < len(words) else ""
-        if labels[b:b + 1] == ["B-ORGANISATION"] or (labels[b:b + 1] == ["O"] and len(after) > 1
-                                                     and after.isupper() and after.isalpha()):
+        head = _state_body_end(words, labels, b)
+        if head:
+            _set_span(labels, a, head, "ORGANISATION")  # `Қазақ АКСР | прокуратурасының`
+        elif labels[b:b + 1] == ["B-ORGANISATION"] or (labels[b:b + 1] == ["O"] and len(after) > 1
+                                                       and after.isupper() and after.isalpha()):
             _set_span(labels, a, b + 1, "ORGANISATION")
         elif cls == "ORGANISATION":
             _set_span(labels, a, b, "GPE")
+
+
+def _state_body_end(words: list[str], labels: list[str], b: int) -> int:
+    """The end of a body's name that goes on after a state's name outside any span, up to its
+    head noun within four words (`Қазақ АКСР | прокуратурасының`, `Қазақ КСР | Мемлекеттік
+    қауіпсіздік комитетінің`); 0 when none does."""
+    heads = _words("body_head.txt")
+    for k in range(b, min(b + 4, len(words))):
+        if labels[k] != "O" or not words[k].isalpha():
+            return 0
+        if _is_head(words[k].lower(), heads):
+            return k + 1
+    return 0
 
 
 def split_run_on_bodies(words: list[str], labels: list[str]) -> None:
@@ -421,7 +444,8 @@ def _abbreviation_then_name(words: list[str], a: int, b: int, heads: tuple[str, 
     body named in full by capitalized words; not a party's or a state's prefix (`БК(б)П ОК`),
     nor a department of the body in a place (`НКВД Ертіс аудандық бөлімі`)."""
     first, nxt = words[a], words[a + 1]
-    if first not in _body_abbr() or first in _read_list("party_abbr.txt", lower=False) \
+    owners = _read_list("party_abbr.txt", lower=False) | _read_list("rules/owner_abbr.txt", lower=False)
+    if first not in _body_abbr() or first in owners \
             or not nxt[:1].isupper() or nxt.isupper() or b - a < 3:
         return False
     places = lexicon().gaz["gpe"]

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from muragat.ner.domain import _OPEN, _clear, _quoted, _set_span, _words
+from muragat.ner.domain import _OPEN, _body_abbr, _clear, _quoted, _set_span, _words
 from muragat.ner.features import _INITIALS, _SURNAME, _read_list, lexicon
 from muragat.ner.lemma import case_endings
 from muragat.ner.spans import entities
@@ -96,7 +96,7 @@ def _common_first(words: list[str], a: int, b: int) -> bool:
 
 def _abbr(word: str) -> bool:
     """A known body abbreviation, also inflected (`ОГПУ-дың`, `Өлкекомға`)."""
-    abbr = lexicon().org_abbr
+    abbr = _body_abbr()  # the model's list and the rules' own (`БЛКЖО`, `Қарлаг`)
     if word in abbr or word.split("-")[0] in abbr:
         return True
     stem = word[: len(_morph(word))]
