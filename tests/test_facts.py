@@ -271,6 +271,13 @@ def test_kin_counted_and_an_object_pronoun_keeps_the_person_through_the_sentence
     assert shot["subject"] == "Қали Серғазин"
 
 
+def test_a_new_paragraph_goes_on_with_the_person_the_text_is_about() -> None:
+    raw = ("Әбдікәрімов 1932 жылы тұтқындалды.\nӘбдікәрімов 1933 жылы босатылды.\n"
+           "Әйелі Мәриям да 1933 жылы жер аударылды.\n\n"
+           "1937 жылы тамызда колхоз басқармасы оны есепші қызметінен босатты.")
+    assert dict(_events(raw))["DISMISSED"]["subject"] == "Әбдікәрімов"
+
+
 def test_a_new_paragraph_goes_on_with_the_last_events_person() -> None:
     raw = ("Сұлтанбекова 1937 жылы тұтқындалды.\n\n"
            "Тергеушілер баланы жібермек болды, бірақ баланы інісі Сапар ауылына алып кетті.\n\n"

@@ -475,6 +475,22 @@ def _object(ctx: Context, span: Span) -> bool:
     return tail.endswith(tuple(grammar()["object_endings"]))
 
 
+def _main_person(ctx: Context, lo: int) -> str | None:
+    """The person named most often before `lo` (the latest of equals), by surname: a
+    biography's subject."""
+    counts: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for p in _persons_in(ctx, 0, lo):
+        name = _person_name(ctx, p)
+        key = name.split()[-1].lower()
+        counts[key] = counts.get(key, 0) + 1
+        names[key] = name  # the latest form
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(names[k] for k in reversed(list(names)) if counts[k] == best)
+
+
 def _oblique(ctx: Context, span: Span) -> bool:
     """The name stands in the dative, ablative, locative or instrumental (`Ерғалиға … айтылды`):
     told to or about, not the one the nominalized event happened to."""
@@ -538,8 +554,10 @@ def subject_slot(ctx: Context, clause: list[Token], sentence: list[Token], sent:
     if previous is not None and previous[0] >= para[0]:
         return {"subject": previous[1], "subject_kind": "person", "subject_inferred": True}
     carried = _persons_in(ctx, para[0], lo)
-    if not carried and previous is not None:  # a new paragraph goes on with the last event's person
-        return {"subject": previous[1], "subject_kind": "person", "subject_inferred": True}
+    if not carried:  # a new paragraph goes on with the person the text is about
+        main = _main_person(ctx, lo)
+        if main:
+            return {"subject": main, "subject_kind": "person", "subject_inferred": True}
     carried = carried or _persons_in(ctx, 0, lo)
     if carried:
         # the last person who is neither a possessor nor an object, else simply the last one;
