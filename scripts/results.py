@@ -56,7 +56,7 @@ SECTIONS: list[tuple[str, list[str]]] = [
      ["scripts/eval_entities.py", "--split", "heldout4"]),
     ("People and bodies: team gold, fifth blind part, after its first run (issue 20)",
      ["scripts/eval_entities.py", "--split", "heldout5"]),
-    ("People and bodies: team gold, sixth blind part, first run (issue 20)",
+    ("People and bodies: team gold, sixth blind part, after its first run (issue 20)",
      ["scripts/eval_entities.py", "--split", "heldout6"]),
     ("Corrections, tags and notes across re-ingest (issues 20, 24)", ["scripts/bench_edits.py"]),
     ("Pathological input against prose (issue 25)", ["scripts/bench_pathological.py", "--sizes", "1,2,4", "--layers", "text,morph,ner"]),
