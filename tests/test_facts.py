@@ -306,3 +306,8 @@ def test_a_reprimand_in_the_instrumental_an_accusation_far_from_its_verb_and_pro
         "Үшеуіне де айып Қылмыстық кодекстің 58-10 және 58-11-баптары бойынша тағылды.")
     assert "CONFISCATED" in _labels("Жұмабайдың да малы тартып алынып, өзі Сібірге жер аударылды.")
     assert _labels("Ол тұтқындалмады.") == []
+
+
+def test_the_pluperfect_is_a_fact_and_the_irrealis_is_not() -> None:
+    assert _labels("Омаров 1945 жылы шілдеде лагерьден босатылған еді.") == ["RELEASED"]
+    assert _labels("Омаров сол жылы лагерьден босатылар еді.") == []

@@ -61,7 +61,9 @@ def is_real(m: Match, clause: list[Token], sentence: list[Token]) -> bool:
         return False
     if any(i in word for i in g["blocked_infixes"]) or any(i in word for i in g["agent_infixes"]):
         return False
-    if nxt is not None and low(nxt) in g["blocked_next"] and not _reported_fact(word, nxt, clause, m.head):
+    pluperfect = nxt is not None and word.endswith(tuple(g["pluperfect_before"].get(low(nxt), ())))
+    if nxt is not None and low(nxt) in g["blocked_next"] and not pluperfect \
+            and not _reported_fact(word, nxt, clause, m.head):
         return False
     if g["genitive_plural_next_blocks"] and "VerbForm=Part" in feats and _genitive_plural(nxt):
         return False
