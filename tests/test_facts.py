@@ -311,3 +311,10 @@ def test_a_reprimand_in_the_instrumental_an_accusation_far_from_its_verb_and_pro
 def test_the_pluperfect_is_a_fact_and_the_irrealis_is_not() -> None:
     assert _labels("Омаров 1945 жылы шілдеде лагерьден босатылған еді.") == ["RELEASED"]
     assert _labels("Омаров сол жылы лагерьден босатылар еді.") == []
+
+
+def test_a_count_before_a_pronoun_object_counts_the_agents() -> None:
+    raw = "Бердібеков 1937 жылы босады.\nКүзінде түнде екі адам келіп, оны тағы алып кетті."
+    taken = dict(_events(raw))["ARRESTED"]
+    assert "count" not in taken and taken["subject"] == "Бердібеков"
+    assert dict(_events("1932 жылы 74 отағасы жер аударылды."))["EXILED"]["count"] == 74

@@ -64,6 +64,8 @@ def _slots(ctx: slots.Context, m: Match, clause: list[Token], sentence: list[Tok
            lead: list[Token], previous: tuple[int, str] | None) -> dict[str, Any]:
     head = clause[m.head]
     count, count_value = slots.count_slot(ctx, clause, head, sentence, lead)
+    if count_value is not None and slots.counts_the_agents(clause, count_value, head):
+        count, count_value = None, None  # `екі адам келіп, оны … алып кетті`: who came, not who was taken
     attrs: dict[str, Any] = {
         "count": count,
         "percentage": slots.percentage_slot(ctx, sent, count_value),

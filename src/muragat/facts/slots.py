@@ -430,6 +430,12 @@ def _own_patients(ctx: Context, clause: list[Token], head: Token) -> bool:
     return bool(before) and (_group(before) or bool(_persons_in(ctx, before[0].start, head.start)))
 
 
+def counts_the_agents(clause: list[Token], count: Value, head: Token) -> bool:
+    """A pronoun object after the count and before the head: the count is of the agents."""
+    objects = grammar()["object_pronouns"]
+    return any(count.end <= t.start < head.start and low(t) in objects for t in clause)
+
+
 def percentage_slot(ctx: Context, sent: tuple[int, int], count: Value | None) -> Any:
     if count is None:
         return None
