@@ -337,6 +337,7 @@ def test_stump_compounds_and_inflected_abbreviations_are_bodies() -> None:
     from muragat.ner.domain import body_word, historical_labels
 
     assert body_word("Губком") and body_word("Халағарткомы") and body_word("Қарлагқа")
+    assert body_word("Норильлагта")  # a camp's stump compound
     assert body_word("АЛЖИР-де") and body_word("округкомы", inside=True)
     assert not body_word("округкомы") and not body_word("Комиссия") and not body_word("Ақкөл")
     labels = ["B-PERSON", "I-PERSON", "O"]
