@@ -201,3 +201,12 @@ def test_a_komsomol_body_is_one_and_a_state_body_goes_on_to_its_head() -> None:
     labels = ["B-PERSON", "I-PERSON", "B-ORGANISATION", "I-ORGANISATION", "O"]
     states(["Шалабаев", "Қазақ", "АКСР", "Сотының", "мүшесі"], labels)
     assert labels[:4] == ["B-PERSON", "B-ORGANISATION", "I-ORGANISATION", "I-ORGANISATION"]
+
+
+def test_a_stump_and_its_head_are_one_body() -> None:
+    from muragat.ner.domain import historical_labels, split_run_on_bodies
+
+    labels = ["B-ORGANISATION", "I-ORGANISATION", "O", "O"]
+    historical_labels(["Халком", "Кеңесінің", "қаулысы", "бойынша"], labels)
+    split_run_on_bodies(["Халком", "Кеңесінің", "қаулысы", "бойынша"], labels)
+    assert labels[:2] == ORG

@@ -427,8 +427,8 @@ def _second_body(words: list[str], a: int, b: int) -> int | None:
     heads = _words("body_head.txt")
     levels = _words("body_level.txt")
     first = words[a].lower()
-    if first in heads and words[a + 1][:1].isupper():
-        return a + 1
+    if first in heads and words[a + 1][:1].isupper() and not (b - a == 2 and _is_head(words[a + 1].lower(), heads)):
+        return a + 1  # not `Халком Кеңесінің`, a stump and its head
     if _abbreviation_then_name(words, a, b, heads):
         return a + 1
     for i in range(a, b - 1):
@@ -520,6 +520,9 @@ def historical_labels(words: list[str], labels: list[str]) -> None:
             elif abbreviation and labels[i][2:] in _VALUE_CLASSES:
                 _cut_value_at_body(words, labels, i)  # `1938 жылғы көктемде | ІІХК | Шәрбануды`
             continue
+        if i + 1 < len(labels) and labels[i + 1].startswith("I-") and labels[i][2:] == "ORGANISATION" \
+                and _is_head(words[i + 1].lower(), _words("body_head.txt")):
+            continue  # `Халком Кеңесінің`: a stump and a head noun are one body's name
         if i + 1 < len(labels) and labels[i + 1].startswith("I-"):
             # `ОГПУ Ы.Мұқашұлын`, `Губком Жантөреевті`, `АІК төрағасы`: the body, then the
             # span's own name or title
