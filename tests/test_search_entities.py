@@ -43,3 +43,11 @@ def test_a_russian_place_name_with_a_kazakh_vowel_is_its_old_name() -> None:
     found = consolidate([_g("GPE", "Орал"), _g("GPE", "Уральскі", 2), _g("GPE", "Жаркент"),
                          _g("GPE", "Панфилов", 3)])
     assert sorted(sorted(e.names) for e in found) == [["Жаркент", "Панфилов"], ["Орал", "Уральскі"]]
+
+
+def test_the_komsomols_krai_committee_is_not_the_partys() -> None:
+    found = consolidate([_g("ORGANISATION", "БК(б)П Қазақ өлкелік комитеті"),
+                         _g("ORGANISATION", "Өлкеком"),
+                         _g("ORGANISATION", "БЛКЖО Қазақ өлкелік комитеті")])
+    komsomol = next(e for e in found if "БЛКЖО Қазақ өлкелік комитеті" in e.names)
+    assert "Өлкеком" not in komsomol.names and len(komsomol.names) == 1

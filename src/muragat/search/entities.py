@@ -376,8 +376,9 @@ def _qualified(name: str, words: list[str], known: list[str]) -> bool:
     `Қазақ Орталық Атқару Комитеті` does not end in `Орталық Комитет`."""
     n = len(known)
     front = name.split()[: len(name.split()) - n]
+    owners = tuple(_forms()["owners"])
     return (1 < n < len(words) and words[-n:] == known and len(front) == len(words) - n
-            and all(w[:1].isupper() for w in front))
+            and all(w[:1].isupper() and not w.lower().startswith(owners) for w in front))
 
 
 def unqualified(key: str) -> str:
