@@ -210,3 +210,11 @@ def test_a_stump_and_its_head_are_one_body() -> None:
     historical_labels(["Халком", "Кеңесінің", "қаулысы", "бойынша"], labels)
     split_run_on_bodies(["Халком", "Кеңесінің", "қаулысы", "бойынша"], labels)
     assert labels[:2] == ORG
+
+
+def test_a_capitalized_word_before_a_body_head_is_no_person() -> None:
+    from muragat.ner.domain import historical_labels
+
+    labels = ["B-ORGANISATION", "I-ORGANISATION", "I-ORGANISATION", "B-PERSON", "O", "O"]
+    historical_labels(["КСРО", "Жоғарғы", "сотының", "Әскери", "алқасы", "кесті"], labels)
+    assert labels[3:5] == ORG

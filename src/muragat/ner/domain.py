@@ -549,6 +549,11 @@ def historical_labels(words: list[str], labels: list[str]) -> None:
             if words[a][:1].isupper() and words[a + 1].lower().startswith(units):
                 _set_span(labels, a, a + 2, "GPE")
             continue
+        if cls == "PERSON" and b < len(words) and labels[b] == "O" and words[b].islower() \
+                and _is_head(words[b].lower(), heads) and not _SURNAME.match(words[b - 1]):
+            # `Әскери | алқасы`: a capitalized word before a body's head noun names the body
+            _set_span(labels, a, b + 1, "ORGANISATION")
+            continue
         if cls == "PERSON" and b - a > 1 and words[a].lower() in _words("rules/compass.txt"):
             # `Шығыс Сібірге`: a region, a state's when a unit names it (`Солтүстік Қазақстан облысы`)
             unit = any(w.lower().startswith(units) for w in words[a + 1 : b])
