@@ -517,3 +517,15 @@ def test_a_name_first_then_the_kin_word_it_is_called_by() -> None:
     labels = ["O", "O", "O"]
     kin_names(["Менің", "атам", "келді"], labels)
     assert labels[0] == "O"  # a pronoun, not a name
+
+
+def test_a_known_surname_with_the_roots_harmony_and_a_name_before_an_abbreviation() -> None:
+    sents = [["Жұмағали", "Тәңірбергенов", "1907", "жылы", "туған", "."],
+             ["1937", "жылы", "Тәңірбергеновті", "ІІХК", "тұтқындады", "."],
+             ["1938", "жылы", "Жұмағали", "НКВД", "үштігінің", "үкімімен", "атылды", "."]]
+    labels = [["B-PERSON", "I-PERSON", "B-DATE", "I-DATE", "O", "O"],
+              ["B-DATE", "I-DATE", "O", "B-ORGANISATION", "O", "O"],
+              ["O", "O", "B-ORGANISATION", "I-ORGANISATION", "I-ORGANISATION", "O", "O", "O"]]
+    document_names(sents, labels)
+    assert labels[1][2] == "B-PERSON"
+    assert labels[2][2:4] == ["B-PERSON", "B-ORGANISATION"]

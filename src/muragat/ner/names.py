@@ -450,7 +450,12 @@ def _known(word: str, names: frozenset[str]) -> bool:
     from muragat.terms import surname_stem
 
     low = base_form([word]).lower()
-    return low in names or surname_stem(low) in names
+    if low in names or surname_stem(low) in names:
+        return True
+    # a case ending written by the root's harmony (`Тәңірбергеновті`), which the base form keeps
+    return _SURNAME.match(word) is not None and any(
+        low.endswith(e) and (low[: -len(e)] in names or surname_stem(low[: -len(e)]) in names)
+        for e in case_endings() if len(low) - len(e) > 3)
 
 
 # classes whose names may be a person's name and common words
@@ -478,7 +483,8 @@ def document_names(sents: list[list[str]], labels: list[list[str]]) -> None:
             place = labs[i][2:] in ("GPE", "LOCATION")
             if labs[i] == "O" or (place and single):
                 labs[i] = "B-PERSON"
-            elif labs[i][:2] == "B-" and labs[i][2:] != "PERSON" and _is_cap_word(words[i + 1]):
+            elif labs[i][:2] == "B-" and labs[i][2:] != "PERSON" and (_is_cap_word(words[i + 1])
+                                                                    or _abbr(words[i + 1])):
                 labs[i], labs[i + 1] = "B-PERSON", "B-" + labs[i][2:]
             elif labs[i][:2] == "B-" and labs[i][2:] not in _NAMED_AFTER_OK and words[i + 1].islower() \
                     and not words[i + 1].startswith("атында"):
