@@ -32,6 +32,7 @@ _GENITIVE = ("ның", "нің", "дың", "дің", "тың", "тің")
 
 
 @cache
+@cache
 def _words(name: str) -> tuple[str, ...]:
     return tuple(sorted(_read_list(name)))
 

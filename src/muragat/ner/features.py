@@ -62,6 +62,7 @@ _INITIAL = re.compile(r"^[А-ЯЁA-Z" + _UPPER + r"]\.?$")
 _INITIALS = re.compile(r"^(?:[А-ЯЁA-Z" + _UPPER + r"]\.){1,3}$")
 
 
+@cache  # the rules look their lists up on every sentence: read each file once
 def _read_list(name: str, lower: bool = True) -> frozenset[str]:
     out = set()
     for line in (GAZ_DIR / name).read_text(encoding="utf-8").splitlines():
