@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -105,33 +105,36 @@ _DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
 
 
 @cache
-def _deixis() -> dict[str, list[tuple[tuple[str, ...], int]]]:
-    out: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-    for entry in grammar()["deictic_dates"]:
+def _phrase_table(key: str) -> dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]]:
+    """First word -> (words, entry) of the date phrases under `key` in grammar.json."""
+    out: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {}
+    for entry in grammar()[key]:
         words = tuple(entry["words"])
-        out.setdefault(words[0], []).append((words, int(entry["offset"])))
+        out.setdefault(words[0], []).append((words, entry))
     return out
+
+
+def _phrases(doc: Document, key: str) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    """(start, end, entry) of each date phrase under `key` in the document's tokens."""
+    words = [low(t) for t in doc.tokens]
+    table = _phrase_table(key)
+    for i, w in enumerate(words):
+        for phrase, entry in table.get(w, ()):
+            if tuple(words[i:i + len(phrase)]) == phrase:
+                yield doc.tokens[i].start, doc.tokens[i + len(phrase) - 1].end, entry
+                break
 
 
 def deictic_dates(doc: Document, values: list[Value]) -> list[Value]:
     """`Кеше` after a dateline (`1938 жылғы 17 наурыз`): a date of its own, the day before the
     writer's day, which is the document's first full date, the dateline (data: deictic_dates)."""
-    table = _deixis()
     days = [v for v in values if v.label == "DATE" and isinstance(v.value, str) and _DAY.match(v.value)]
     if not days:
         return []
-    words = [low(t) for t in doc.tokens]
-    out = []
-    for i, w in enumerate(words):
-        for phrase, offset in table.get(w, ()):
-            if tuple(words[i:i + len(phrase)]) != phrase:
-                continue
-            if days[0].start < doc.tokens[i].start:
-                day = datetime.date.fromisoformat(days[0].value) + datetime.timedelta(days=offset)
-                end = doc.tokens[i + len(phrase) - 1].end
-                out.append(Value(doc.tokens[i].start, end, "DATE", day.isoformat(), None))
-            break
-    return out
+    dateline = datetime.date.fromisoformat(days[0].value)
+    return [Value(start, end, "DATE",
+                  (dateline + datetime.timedelta(days=int(entry["offset"]))).isoformat(), None)
+            for start, end, entry in _phrases(doc, "deictic_dates") if days[0].start < start]
 
 
 _NEXT_WORD = re.compile(r"\s*(\w+)")
@@ -258,36 +261,20 @@ def _one_clause(text: str, a: Value, b: Value) -> bool:
     return not any(c in text[lo:hi] for c in ",;:")
 
 
-@cache
-def _anaphora() -> dict[str, list[tuple[tuple[str, ...], str, int]]]:
-    """First word -> (words, unit, offset) of the phrases that date a clause from the last date."""
-    out: dict[str, list[tuple[tuple[str, ...], str, int]]] = {}
-    for entry in grammar()["anaphoric_dates"]:
-        words = tuple(entry["words"])
-        out.setdefault(words[0], []).append((words, entry["unit"], int(entry["offset"])))
-    return out
-
-
 def anaphoric_dates(doc: Document, values: list[Value]) -> list[Value]:
     """A date for each `сол жылы` / `келесі күні` phrase, read from the latest date before it
     (an earlier phrase's included): a date of its own, so the clauses after it take it too."""
     dates = [v for v in values if v.label == "DATE" and not v.is_duration]
     taken = [(v.start, v.end) for v in values]
-    words = [low(t) for t in doc.tokens]
-    table = _anaphora()
     out: list[Value] = []
-    for i, w in enumerate(words):
-        for phrase, unit, offset in table.get(w, ()):
-            if tuple(words[i:i + len(phrase)]) != phrase:
-                continue
-            start, end = doc.tokens[i].start, doc.tokens[i + len(phrase) - 1].end
-            k = bisect.bisect_left([d.start for d in dates], start)
-            if k and not any(a < end and start < b for a, b in taken):
-                anchor = _full(str(dates[k - 1].value), dates, k - 1)
-                value = Value(start, end, "DATE", _shifted(anchor, unit, offset), None, True)
-                dates.insert(k, value)
-                out.append(value)
-            break
+    for start, end, entry in _phrases(doc, "anaphoric_dates"):
+        k = bisect.bisect_left([d.start for d in dates], start)
+        if k and not any(a < end and start < b for a, b in taken):
+            anchor = _full(str(dates[k - 1].value), dates, k - 1)
+            shifted = _shifted(anchor, entry["unit"], int(entry["offset"]))
+            value = Value(start, end, "DATE", shifted, None, True)
+            dates.insert(k, value)
+            out.append(value)
     return out
 
 
@@ -382,7 +369,8 @@ def term_slot(ctx: Context, clause: list[Token], head: Token) -> str | None:
 # -- counts ------------------------------------------------------------------------------
 def _counted(clause: list[Token], end: int, text: str, start: int) -> bool:
     """`269-ы` (a number standing as a noun) or a number with a counted noun or a kin word
-    within three words (`36 тексеру комиссиясы`, `екі ағасы`), not in the ablative (`үш адамнан тұратын` says what it is of)."""
+    within three words (`36 тексеру комиссиясы`, `екі ағасы`), not in the ablative (`үш
+    адамнан тұратын` says what it is of)."""
     if "-" in text[start:end]:
         return True
     g = grammar()
@@ -532,8 +520,9 @@ def subject_slot(ctx: Context, clause: list[Token], sentence: list[Token], sent:
     the thing owned is theirs, as property confiscated); else a count or a group word in the
     clause makes it a group; else the person in the sentence before the clause; else a group
     word there; else the subject of the paragraph's last event (`previous`: its offset and
-    the name), else its last
-    person, else the document's (inferred)."""
+    the name), else its last person; in a paragraph with no person before the clause, the
+    person the text names most (inferred). A nominalized event (`ақталғаны`) takes its subject
+    in the genitive, never a name in an oblique case."""
     lo, hi = clause[0].start, clause[-1].end
     # a nominalized verb takes its subject in the genitive: `әкемнің ақталғаны туралы анықтама`
     genitive_subject = owner_is_subject or low(head).endswith(tuple(grammar()["factive_endings"]))

@@ -220,7 +220,7 @@ def kin_names(words: list[str], labels: list[str]) -> None:
     """A capitalized word right after a kinship noun with a possessive is the relative's name
     (`Тілеубердиннің әйелі | Күлпаш`), also where the tagger took it for a place no list knows
     (`інісі | Сапарбек`), with a surname after it if any."""
-    places = lexicon().gaz["gpe"] | _far_places()
+    places = _places()
     for i in range(1, len(words)):
         single = i + 1 == len(words) or labels[i + 1][:2] != "I-"
         taken_for_place = labels[i] in ("B-GPE", "B-LOCATION") and single \
@@ -297,17 +297,15 @@ def _initial_and_surname(words: list[str], a: int, i: int) -> bool:
     return bool(glued or spaced)
 
 
-@cache
 def _far_places() -> frozenset[str]:
+    """Places of exile the tagger may read as people (`Воронежге`): rules/places.txt."""
     return _read_list("rules/places.txt")
 
 
-def _far_place(word: str) -> bool:
-    """`Воронежге`, `Иркутскіде`: a place of exile the tagger may read as a person."""
-    low = word.lower()
-    far = _far_places()
-    return low in far or _morph(word).lower() in far or any(
-        low.endswith(e) and low[: -len(e)] in far for e in case_endings())
+@cache
+def _places() -> frozenset[str]:
+    """Every place the rules know: the gazetteer and the places of exile."""
+    return lexicon().gaz["gpe"] | _far_places()
 
 
 def split_people(words: list[str], labels: list[str], historical: bool = False) -> None:
@@ -327,7 +325,7 @@ def split_people(words: list[str], labels: list[str], historical: bool = False) 
       (`Рысқұлов Пішпектегі` -> `Рысқұлов | Пішпектегі`);
     - an inflected word abbreviation left outside any name is a body (`Өлкекомның`).
     Called for historical prose only (rules.apply_rules)."""
-    places = lexicon().gaz["gpe"] | _far_places()
+    places = _places()
     for i, w in enumerate(words):  # `Өлкекомның`: a word abbreviation inflects without a hyphen
         if labels[i] == "O" and w[:1].isupper() and _abbr(w):
             labels[i] = "B-ORGANISATION"
@@ -375,7 +373,7 @@ def split_people(words: list[str], labels: list[str], historical: bool = False) 
             continue
         if cls == "PERSON" and words[a].lower() in _read_list("rules/compass.txt"):
             continue  # `Шығыс Сібірге`: a region's name, read whole by domain.historical_labels
-        if cls == "PERSON" and b - a == 1 and _far_place(words[a]):
+        if cls == "PERSON" and b - a == 1 and _listed_place(words[a], _far_places()):
             labels[a] = "B-GPE"  # `Воронежге жер аударылды`
             continue
         if cls != "PERSON" or b - a < 2:
